@@ -1,0 +1,40 @@
+"""Keeps personal identifiers out of every log line.
+
+ID numbers (12 digits), social-insurance numbers (10 digits), phone numbers and health-insurance
+card codes must never reach a log. The filter rewrites each record's final message (and any
+traceback text) before a handler formats it, so it works whatever the calling code logged.
+"""
+
+import logging
+import re
+
+REDACTED = "[redacted]"
+
+# A 15-character HI card code: 2 letters, benefit digit, 2-digit province, 10-digit SI number,
+# optionally written with spaces ("DN 4 01 0123456789").
+_CARD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ -]?\d[ -]?\d{2}[ -]?\d{10}(?!\d)")
+# Any run of 9 or more digits, possibly with a leading + and single spaces, dots or dashes
+# between groups: ID numbers, SI numbers, phone numbers in every usual spelling.
+_DIGITS = re.compile(r"(?<![\w+])\+?\d(?:[ .-]?\d){8,}(?!\w)")
+
+
+def redact(text: str) -> str:
+    text = _CARD.sub(REDACTED, text)
+    return _DIGITS.sub(REDACTED, text)
+
+
+class RedactPersonalDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is still logged, only without its args
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True

@@ -1,0 +1,50 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from .serializers import AuthTokenRequestSerializer, AuthTokenResponseSerializer, MeSerializer
+
+
+class AuthTokenCreateApi(APIView):
+    """Exchange a username (or ID number) and password for a bearer token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"
+
+    @extend_schema(request=AuthTokenRequestSerializer, responses={200: AuthTokenResponseSerializer})
+    def post(self, request):
+        serializer = AuthTokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # django-axes marks the underlying HttpRequest when the (username, IP) pair is locked out.
+        http_request = request._request
+        user = authenticate(http_request, **serializer.validated_data)
+        if getattr(http_request, "axes_locked_out", False):
+            return Response(
+                {"detail": _("Too many failed sign-in attempts. Try again in a few minutes."), "code": "locked_out"},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None:
+            return Response(
+                {"detail": _("The sign-in details are not correct."), "code": "invalid_credentials"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token = services.auth_token_get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeApi(APIView):
+    """The signed-in account and, for a citizen, their participant profile."""
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request):
+        participant = selectors.participant_get_for_user(user=request.user)
+        me = {"username": request.user.get_username(), "role": request.user.role, "participant": participant}
+        return Response(MeSerializer(me).data)

@@ -1,0 +1,32 @@
+"""Sign-in by personal ID number, social-insurance number or username."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from .models import User
+from .validators import NATIONAL_ID_RE, SI_NUMBER_RE
+
+
+def user_for_identifier(identifier: str) -> User | None:
+    """Citizens type their 12-digit ID or 10-digit SI number; staff type a username."""
+    identifier = (identifier or "").strip()
+    if NATIONAL_ID_RE.fullmatch(identifier):
+        return User.objects.filter(participant__national_id=identifier).first()
+    if SI_NUMBER_RE.fullmatch(identifier):
+        return User.objects.filter(participant__social_insurance_number=identifier).first()
+    return User.objects.filter(username=identifier).first()
+
+
+class IdentifierBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        user = user_for_identifier(username)
+        if user is None:
+            # Same cost as a real check, so timing does not reveal which identifiers exist.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

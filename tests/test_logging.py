@@ -1,0 +1,66 @@
+import logging
+
+import pytest
+
+from bhxh_portal.log_filters import RedactPersonalDataFilter, redact
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ID 001090123456 signed in",
+        "SI number 0123456789",
+        "call 0912 345 678 now",
+        "call +84912345678",
+        "card DN4010123456789 checked",
+        "card DN 4 01 0123456789 checked",
+        "phone 091.234.5678",
+    ],
+)
+def test_redact_removes_identifiers(text):
+    out = redact(text)
+    assert "[redacted]" in out
+    digits = "".join(ch for ch in out if ch.isdigit())
+    assert len(digits) < 9, out
+
+
+@pytest.mark.parametrize("text", ["took 1234 ms", "2026-11-25 report", "year 2026, month 11", "port 8000"])
+def test_redact_keeps_ordinary_text(text):
+    assert redact(text) == text
+
+
+def test_filter_redacts_args_and_tracebacks(caplog):
+    logger = logging.getLogger("test.redaction")
+    logger.addFilter(RedactPersonalDataFilter())
+    try:
+        with caplog.at_level(logging.INFO, logger="test.redaction"):
+            logger.info("lookup of %s by %s", "001090123456", "staff")
+            try:
+                raise ValueError("bad number 0123456789")
+            except ValueError:
+                logger.exception("failed for %s", "0912345678")
+    finally:
+        logger.filters.clear()
+    text = caplog.text
+    for secret in ("001090123456", "0123456789", "0912345678"):
+        assert secret not in text
+    assert "lookup of [redacted] by staff" in text
+
+
+def test_configured_handlers_redact():
+    """The LOGGING setting attaches the filter to the console handler that every logger uses."""
+    import io
+
+    handlers = [h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler)]
+    assert handlers, "the django logger has no console handler"
+    stream = io.StringIO()
+    old = handlers[0].setStream(stream)
+    try:
+        logging.getLogger("django.request").warning("person 001090123456 phone 0912345678")
+    finally:
+        handlers[0].setStream(old)
+    out = stream.getvalue()
+    assert "001090123456" not in out and "0912345678" not in out
+    assert "person [redacted] phone [redacted]" in out
