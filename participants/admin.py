@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -39,8 +41,60 @@ class MedicalFacilityAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
+class RowsCheckedTogetherFormSet(BaseInlineFormSet):
+    """Model validation sees the database, not the sibling rows of the same submission; this
+    checks the rows against each other so that a clash is a form error, never a 500."""
+
+    def kept_instances(self):
+        return [
+            form.instance
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clash(self, a, b) -> str | None:
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = self.kept_instances()
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                message = self.clash(a, b)
+                if message:
+                    raise ValidationError(message)
+
+
+class EmploymentFormSet(RowsCheckedTogetherFormSet):
+    def clash(self, a, b):
+        if a.employer_id != b.employer_id:
+            return None
+        a_end, b_end = a.end_date or a.start_date.max, b.end_date or b.start_date.max
+        if a.start_date <= b_end and b.start_date <= a_end:
+            return _("This employment overlaps another employment of the same person with the same employer.")
+        return None
+
+
+class CardFormSet(RowsCheckedTogetherFormSet):
+    def clash(self, a, b):
+        if a.replaced_at is None and b.replaced_at is None:
+            return _("This person already has a current card; re-issue it instead.")
+        return None
+
+
+class ContributionFormSet(RowsCheckedTogetherFormSet):
+    def clash(self, a, b):
+        if (a.month, a.employer_id, a.scheme) == (b.month, b.employer_id, b.scheme):
+            return _("A record for this person, month, payer and scheme already exists.")
+        return None
+
+
 class EmploymentInline(admin.TabularInline):
     model = Employment
+    formset = EmploymentFormSet
     extra = 0
     autocomplete_fields = ("employer",)
     fields = ("employer", "start_date", "end_date", "job_title", "hazardous", "contract_kind")
@@ -48,6 +102,7 @@ class EmploymentInline(admin.TabularInline):
 
 class CardInline(admin.TabularInline):
     model = HealthInsuranceCard
+    formset = CardFormSet
     extra = 0
     autocomplete_fields = ("facility",)
     fields = (
@@ -65,6 +120,7 @@ class CardInline(admin.TabularInline):
 
 class ContributionInline(admin.TabularInline):
     model = ContributionRecord
+    formset = ContributionFormSet
     extra = 0
     autocomplete_fields = ("employer",)
     classes = ("collapse",)

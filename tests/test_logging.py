@@ -64,3 +64,18 @@ def test_configured_handlers_redact():
     out = stream.getvalue()
     assert "001090123456" not in out and "0912345678" not in out
     assert "person [redacted] phone [redacted]" in out
+
+
+@pytest.mark.parametrize("name", ["django", "django.server", "django.request", "celery", "axes", "participants"])
+def test_every_logger_reaches_only_redacting_handlers(name):
+    logger = logging.getLogger(name)
+    handlers = []
+    while logger:
+        handlers.extend(logger.handlers)
+        if not logger.propagate:
+            break
+        logger = logger.parent
+    own = [h for h in handlers if type(h).__module__.startswith("logging")]
+    assert own, name
+    for handler in own:
+        assert any(isinstance(f, RedactPersonalDataFilter) for f in handler.filters), (name, handler)

@@ -123,3 +123,62 @@ def test_participant_changelist_queries_do_not_grow_with_rows(admin_client, djan
     with django_assert_max_num_queries(12) as many:
         admin_client.get(url)
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def inline_rows(prefix, rows):
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_admin_refuses_two_open_employments_with_one_employer_in_one_submission(admin_client):
+    from participants.models import Employment
+    from tests.factories import EmployerFactory
+
+    employer = EmployerFactory()
+    row = {"employer": employer.pk, "start_date": "01/01/2024", "contract_kind": "indefinite"}
+    data = add_participant_form(**inline_rows("employments", [row, {**row, "start_date": "01/06/2025"}]))
+    response = admin_client.post(reverse("admin:participants_participant_add"), data)
+    assert response.status_code == 200
+    assert "Quá trình làm việc này trùng thời gian" in response.content.decode()
+    assert Participant.objects.count() == 0
+    assert Employment.objects.count() == 0
+
+
+def test_admin_refuses_two_current_cards_in_one_submission(admin_client):
+    from tests.factories import FacilityFactory
+
+    facility = FacilityFactory()
+    row = {
+        "card_number": "7901234567",
+        "object_group": "DN",
+        "benefit_level": "4",
+        "valid_from": "01/01/2026",
+        "valid_to": "31/12/2026",
+        "facility": facility.pk,
+        "issued_on": "20/12/2025",
+    }
+    data = add_participant_form(**inline_rows("cards", [row, {**row, "valid_from": "01/02/2026"}]))
+    response = admin_client.post(reverse("admin:participants_participant_add"), data)
+    assert response.status_code == 200
+    assert "Người này đã có thẻ hiện hành" in response.content.decode()
+    assert Participant.objects.count() == 0
+
+
+def test_admin_refuses_duplicate_contribution_rows_in_one_submission(admin_client):
+    from tests.factories import EmployerFactory
+
+    employer = EmployerFactory()
+    row = {
+        "month": "01/03/2026",
+        "scheme": "compulsory",
+        "employer": employer.pk,
+        "salary_basis": "10000000",
+        "status": "unpaid",
+    }
+    data = add_participant_form(**inline_rows("contributions", [row, row]))
+    response = admin_client.post(reverse("admin:participants_participant_add"), data)
+    assert response.status_code == 200
+    assert "Đã có bản ghi cho người này" in response.content.decode()
+    assert Participant.objects.count() == 0
