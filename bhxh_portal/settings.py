@@ -252,6 +252,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "60/min"),
         "user": os.environ.get("THROTTLE_USER", "600/min"),
         "auth_token": os.environ.get("THROTTLE_AUTH_TOKEN", "10/min"),
+        "calculator": os.environ.get("THROTTLE_CALCULATOR", "30/min"),
     },
     "EXCEPTION_HANDLER": "bhxh_portal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

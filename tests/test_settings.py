@@ -15,7 +15,16 @@ def run_manage(*args, env_overrides, tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_DEBUG", "SECRET_KEY", "DJANGO_ENV", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_BROKER_URL", "REDIS_URL"}
+        if k
+        not in {
+            "DJANGO_DEBUG",
+            "SECRET_KEY",
+            "DJANGO_ENV",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "CELERY_BROKER_URL",
+            "REDIS_URL",
+        }
     }
     env["BHXH_VAR_DIR"] = str(tmp_path)
     env.update(env_overrides)

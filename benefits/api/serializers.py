@@ -1,0 +1,118 @@
+"""Input validation for the public benefit calculator (the contract is in docs/api.md)."""
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+MAX_PERIODS = 600
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])", re.ASCII)
+
+
+class MonthField(serializers.CharField):
+    """A calendar month written YYYY-MM."""
+
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-10.")}
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        match = _MONTH.fullmatch(text)
+        if not match or not 1900 <= int(match.group(1)) <= 2200:
+            self.fail("invalid")
+        return text  # zero-padded, so months compare correctly as strings
+
+
+class PersonSerializer(serializers.Serializer):
+    sex = serializers.ChoiceField(choices=["male", "female"])
+    birth_date = serializers.DateField(input_formats=["iso-8601"])
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = MonthField()
+    end = MonthField()
+    scheme = serializers.ChoiceField(choices=["compulsory", "voluntary"])
+    monthly_salary = serializers.IntegerField(min_value=0, max_value=10_000_000_000)
+    region = serializers.ChoiceField(choices=["I", "II", "III", "IV"], default="I")
+    hazardous = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": _("The end month cannot be before the start month.")})
+        return attrs
+
+
+class MaternityEventSerializer(serializers.Serializer):
+    birth_date = serializers.DateField(input_formats=["iso-8601"])
+    children = serializers.IntegerField(min_value=1, max_value=10, default=1)
+    child_order = serializers.IntegerField(min_value=1, max_value=20, default=1)
+    caesarean = serializers.BooleanField(default=False)
+    premature_under_32_weeks = serializers.BooleanField(default=False)
+    pregnancy_rest = serializers.BooleanField(
+        default=False, help_text=_("The mother had to rest during pregnancy on a doctor's order (3-in-12 rule).")
+    )
+    infertility_treatment = serializers.BooleanField(default=False)
+    mother_qualifies = serializers.BooleanField(
+        default=False, help_text=_("For a father: whether the mother herself qualifies for the one-off allowance.")
+    )
+
+
+class UnemploymentEventSerializer(serializers.Serializer):
+    termination_date = serializers.DateField(input_formats=["iso-8601"])
+    lawful = serializers.BooleanField(default=True)
+    contract_months = serializers.IntegerField(min_value=1, max_value=1200, required=False, allow_null=True)
+
+
+class SicknessEventSerializer(serializers.Serializer):
+    start_date = serializers.DateField(input_formats=["iso-8601"])
+    hazardous = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class EventsSerializer(serializers.Serializer):
+    maternity = MaternityEventSerializer(required=False, allow_null=True)
+    unemployment = UnemploymentEventSerializer(required=False, allow_null=True)
+    sickness = SicknessEventSerializer(required=False, allow_null=True)
+
+
+class CalculatorRequestSerializer(serializers.Serializer):
+    as_of = serializers.DateField(input_formats=["iso-8601"], required=False)
+    person = PersonSerializer()
+    periods = PeriodSerializer(many=True, max_length=MAX_PERIODS, allow_empty=True)
+    events = EventsSerializer(required=False, default=dict)
+
+    def validate(self, attrs):
+        attrs.setdefault("as_of", timezone.localdate())
+        if attrs["person"]["birth_date"] > attrs["as_of"]:
+            raise serializers.ValidationError({"person": {"birth_date": [_("The birth date cannot be after as_of.")]}})
+        overlaps = {}
+        by_scheme: dict[str, list[tuple[int, dict]]] = {}
+        for index, period in enumerate(attrs["periods"]):
+            by_scheme.setdefault(period["scheme"], []).append((index, period))
+        for periods in by_scheme.values():
+            periods.sort(key=lambda item: item[1]["start"])
+            latest_end = None
+            for index, period in periods:
+                if latest_end is not None and period["start"] <= latest_end:
+                    overlaps[index] = _("This period overlaps another period of the same scheme.")
+                latest_end = period["end"] if latest_end is None else max(latest_end, period["end"])
+        if overlaps:
+            # Keyed by the period's index, as DRF reports errors inside a list.
+            raise serializers.ValidationError(
+                {"periods": {index: {"start": [message]} for index, message in sorted(overlaps.items())}}
+            )
+        return attrs
+
+
+def as_rules_json(validated: dict) -> dict:
+    """The validated request in the JSON shape `benefits.rules.calculator.parse_request` reads."""
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items() if item is not None}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value
+
+    return plain(validated)

@@ -1,0 +1,59 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from benefits.rules.calculator import calculate, parse_request
+from benefits.rules.params import ParameterNotFoundError
+
+from .. import selectors
+from .serializers import CalculatorRequestSerializer, as_rules_json
+
+MAX_BODY_BYTES = 64 * 1024
+
+EXAMPLE = {
+    "as_of": "2026-11-25",
+    "person": {"sex": "male", "birth_date": "1966-05-15"},
+    "periods": [
+        {"start": "2008-11", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 10000000, "region": "I"}
+    ],
+    "events": {"unemployment": {"termination_date": "2026-10-31", "lawful": True, "contract_months": 36}},
+}
+
+
+class CalculatorApi(APIView):
+    """Public benefit calculator: old-age, sickness, maternity and unemployment answers with their reasons."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+
+    @extend_schema(
+        request=CalculatorRequestSerializer,
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The four answers; see docs/api.md."),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field-by-field errors."),
+        },
+        examples=[OpenApiExample("Laid off near retirement", EXAMPLE, request_only=True)],
+    )
+    def post(self, request):
+        if len(request.body) > MAX_BODY_BYTES:
+            return Response(
+                {"detail": _("The request is larger than 64 KB."), "code": "too_large"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        serializer = CalculatorRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            answer = calculate(parse_request(as_rules_json(serializer.validated_data)), selectors.parameter_set_get())
+        except ParameterNotFoundError as exc:
+            raise ValidationError(
+                {"as_of": [_("No policy figures are on record for the dates in this request.")]}
+            ) from exc
+        return Response(answer)

@@ -1,0 +1,390 @@
+"""Old-age pension: eligibility, rate, estimated amount, one-time payment (Law 41/2024/QH15 Arts. 64-73, 98-104).
+
+* Eligible when the statutory retirement age is reached (the pension starts on the 1st of the next month)
+  and the minimum years are met under the law in force on ``as_of``: 15 years from 01/07/2025 (Art. 64(1),
+  Art. 98), 20 years before (Law 58/2014/QH13 Art. 54). Whole years of 12 months count (Art. 5(6)).
+* Only months on or before the as-of month count; later contributions are never assumed.
+* Rate (Art. 66(1), 99(1)): women 45 % at 15 years +2 %/year; men 45 % at 20 years +2 %/year, and men with
+  15-<20 years 40 % +1 %/year; max 75 %. For the rate, leftover months 1-6 count as half a year, 7-11 as
+  a whole year (Art. 5(6)).
+* Estimate: rate x the average of all counted months, each revalued with the coefficient table for the year
+  the pension would be settled (Art. 72(2), 73(2), 104); a missing table makes the estimate provisional.
+  Raised to 1 x the reference level for people who joined before 01/07/2025 with >= 20 compulsory years
+  (Art. 141(11)). The estimate is given whenever the years for a rate are met, even before the pension
+  age (a projection, not an entitlement): a documented choice.
+* One-time payment (Art. 70, 102) is reported while it is open: (a) at pension age with too few years, or
+  (đ) transitional, contributions before 01/07/2025, 12 months out of insurance, fewer than 20 years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from benefits.rules.decisions import ParameterUse, Reason, format_vnd, used
+from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sex
+from benefits.rules.money import Month, round_vnd
+from benefits.rules.params import ParameterSet, ParameterValue, reference_amount
+from benefits.rules.retirement_age import RetirementAge, statutory_retirement
+
+__all__ = [
+    "OldAgeDecision",
+    "OneTimePayment",
+    "check_old_age",
+    "half_years_for_benefit",
+    "pension_rate_percent",
+    "revalued_average",
+]
+
+
+@dataclass(frozen=True)
+class OneTimePayment:
+    """The one-time SI payment (BHXH một lần): open now, or from which month if the person stops contributing."""
+
+    open: bool
+    open_from: Month | None
+    case: str | None
+    amount: int
+    law: str
+
+
+@dataclass(frozen=True)
+class OldAgeDecision:
+    eligible: bool
+    retirement: RetirementAge
+    counted_months: int
+    compulsory_months: int
+    voluntary_months: int
+    required_years: int
+    months_missing: int
+    pension_rate_percent: Decimal | None
+    average_salary: int
+    estimated_monthly_pension: int
+    estimate_provisional: bool
+    minimum_pension_applied: bool
+    assumptions: tuple[str, ...]
+    eligible_from: Month | None
+    one_time_payment: OneTimePayment
+    parameters: tuple[ParameterUse, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def retirement_month(self) -> Month:
+        return self.retirement.reached
+
+    @property
+    def pension_start(self) -> date:
+        return self.retirement.pension_start
+
+
+def half_years_for_benefit(months: int) -> int:
+    """Contribution time in half-years for benefit amounts (Art. 5(6)): 1-6 leftover months = 1/2, 7-11 = 1."""
+    years, rest = divmod(months, 12)
+    if rest == 0:
+        extra = 0
+    elif rest <= 6:
+        extra = 1
+    else:
+        extra = 2
+    return years * 2 + extra
+
+
+def pension_rate_percent(sex: Sex, months: int, min_years: int, schedule: ParameterValue) -> Decimal | None:
+    """The pension rate in percent for ``months`` of contributions; ``None`` below the minimum years."""
+    if months < min_years * 12:
+        return None
+    years = Decimal(half_years_for_benefit(months)) / 2
+    brackets = [b for b in schedule.value[sex.value] if years >= b["from_years"]]
+    if not brackets:
+        return None
+    bracket = brackets[-1]
+    rate = Decimal(bracket["base_percent"]) + Decimal(bracket["per_year_percent"]) * (years - bracket["from_years"])
+    return min(rate, Decimal(schedule.value["max_percent"]))
+
+
+def _coefficient(table: ParameterValue, year: int) -> tuple[Decimal, bool]:
+    """Coefficient for salaries of ``year``; True when the year is later than the table (1.00 assumed)."""
+    by_year = table.value["by_year"]
+    if str(year) in by_year:
+        return Decimal(by_year[str(year)]), False
+    first = min(int(y) for y in by_year)
+    if year < first:
+        before = table.value["before_first_year"]
+        # Voluntary SI began in 2008, so its column has no "before" value; earlier rows use the first year.
+        return Decimal(before if before is not None else by_year[str(first)]), False
+    return Decimal(1), True
+
+
+def revalued_average(
+    months: Sequence[ContributionMonth], params: ParameterSet, settle: date
+) -> tuple[int, bool, tuple[ParameterValue, ...]]:
+    """Average monthly salary/income revalued for a benefit settled on ``settle`` (Art. 72(2), 73(2), 104).
+
+    Returns the average, whether it is provisional (no table for the settlement year, or salaries later
+    than the table), and the tables used.
+    """
+    if not months:
+        return 0, False, ()
+    tables: dict[Scheme, ParameterValue] = {}
+    provisional = False
+    for scheme in sorted({m.scheme for m in months}):
+        table, exact = params.value_nearest("revaluation_coefficients", settle, key=scheme.value)
+        tables[scheme] = table
+        provisional = provisional or not exact
+    total = Decimal(0)
+    for month in months:
+        coefficient, beyond = _coefficient(tables[month.scheme], month.month.year)
+        provisional = provisional or beyond
+        total += Decimal(month.salary) * coefficient
+    return round_vnd(Fraction(total) / len(months)), provisional, tuple(tables.values())
+
+
+def _retirement_fund_rate(params: ParameterSet, scheme: Scheme, on: date) -> tuple[Decimal, tuple[ParameterValue, ...]]:
+    if scheme is Scheme.VOLUNTARY:
+        value, _ = params.value_nearest("contribution_rate", on, key="voluntary.retirement_survivorship")
+        return Decimal(value.value), (value,)
+    employee, _ = params.value_nearest("contribution_rate", on, key="compulsory.employee.retirement_survivorship")
+    employer, _ = params.value_nearest("contribution_rate", on, key="compulsory.employer.retirement_survivorship")
+    return Decimal(employee.value) + Decimal(employer.value), (employee, employer)
+
+
+def _one_time_amount(
+    months: Sequence[ContributionMonth], average: int, rule: ParameterValue, params: ParameterSet
+) -> tuple[int, tuple[ParameterValue, ...]]:
+    """Art. 70(3) / 102(2): 1.5 months of the average per year before 2014, 2 months per year from 2014."""
+    value = rule.value
+    if len(months) < 12:
+        contributed = Decimal(0)
+        rows: list[ParameterValue] = []
+        for month in months:
+            rate, rate_rows = _retirement_fund_rate(params, month.scheme, month.month.first_day())
+            rows.extend(rate_rows)
+            contributed += Decimal(month.salary) * rate
+        cap = Decimal(average) * Decimal(value["less_than_year_cap_months"])
+        return round_vnd(min(contributed, cap)), tuple(rows)
+    split = value["split_year"]
+    before = sum(1 for m in months if m.month.year < split)
+    after = len(months) - before
+    per_before = Fraction(Decimal(value["months_per_year_before_split"]))
+    per_after = Fraction(Decimal(value["months_per_year_from_split"]))
+    if after:
+        # Leftover pre-2014 months are carried into the 2014+ period.
+        whole_before, leftover = divmod(before, 12)
+        years_factor = per_before * whole_before + per_after * Fraction(half_years_for_benefit(after + leftover), 2)
+    else:
+        years_factor = per_before * Fraction(half_years_for_benefit(before), 2)
+    return round_vnd(Fraction(average) * years_factor), ()
+
+
+def _age_months(birth: date, on: date) -> int:
+    months = Month.of(on).minus(Month.of(birth))
+    return months - 1 if on.day < birth.day else months
+
+
+def _years_months(months: int) -> str:
+    return f"{months // 12} years {months % 12} months"
+
+
+def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None = None) -> OldAgeDecision:
+    """Old-age pension status on ``as_of`` (Law 41/2024/QH15 Art. 64, 66, 70, 72-73, 98-104, 141(11))."""
+    person = facts.person
+    as_of_month = Month.of(as_of)
+    history = facts.history.up_to(as_of_month)
+    retirement = statutory_retirement(person.sex, person.birth_date, params, as_of)
+    min_years_row = params.value_on("pension_min_years", as_of)
+    schedule = params.value_on("pension_rate_schedule", as_of)
+    one_time_rule = params.value_on("one_time_payment", as_of)
+    minimum_rule = params.value_on("pension_minimum", as_of)
+    top_up_rule = params.find("pension_top_up", as_of)
+
+    total = len(history.months)
+    compulsory = history.count(Scheme.COMPULSORY)
+    voluntary = total - compulsory
+    min_years: int = min_years_row.value
+    missing = max(0, min_years * 12 - total)
+    rate = pension_rate_percent(person.sex, total, min_years, schedule)
+    age_reached = as_of >= retirement.pension_start
+    eligible = age_reached and missing == 0
+    eligible_from = None if eligible else max(as_of_month.plus(missing), retirement.reached).plus(1)
+
+    settle = max(retirement.pension_start, as_of)
+    average, provisional, tables = revalued_average(history.months, params, settle)
+    estimate = round_vnd(Fraction(average) * Fraction(rate) / 100) if rate is not None else 0
+    minimum_applied = False
+    rows_used: list[ParameterValue] = [retirement.parameter, min_years_row, schedule, one_time_rule, *tables]
+    assumptions: list[str] = []
+    if rate is not None:
+        joined_before = minimum_rule.value["joined_before"]
+        first_compulsory = history.select(Scheme.COMPULSORY)[:1]
+        joined_in_time = bool(first_compulsory) and (
+            joined_before is None or first_compulsory[0].month.first_day() < date.fromisoformat(joined_before)
+        )
+        if joined_in_time and compulsory >= minimum_rule.value["min_compulsory_years"] * 12:
+            reference = reference_amount(params, settle)
+            floor = round_vnd(Decimal(reference.value) * Decimal(minimum_rule.value["reference_multiple"]))
+            rows_used += [minimum_rule, reference]
+            if estimate < floor:
+                estimate, minimum_applied = floor, True
+        table_text = "; ".join(t.source for t in tables)
+        assumptions = [
+            f"Rate from the {total} months counted up to {as_of.isoformat()}; no later contributions are assumed.",
+            "Average over the whole contribution period (employer-set pay, Art. 72(2); voluntary income, Art. 104);"
+            " the state pay-scale averaging of Art. 72(1) is not applied.",
+            f"Each year's salary revalued with the coefficients for benefits settled in {settle.year} ({table_text})"
+            + (
+                ", provisional: the table for that year is not published yet, the latest one is used."
+                if provisional
+                else "."
+            ),
+            "Normal conditions: no reduction for early retirement (Art. 65-66(3)) and no later indexation (Art. 67).",
+        ]
+        if minimum_applied:
+            assumptions.append("Raised to the minimum pension of 1 x the reference level (Art. 141(11)).")
+
+    reasons: list[Reason] = []
+    age_text = f"{retirement.years}y{retirement.months}m"
+    reasons.append(
+        Reason(
+            code="retirement_age_reached",
+            met=age_reached,
+            detail=(
+                f"Statutory retirement age (normal conditions) {age_text} is reached in "
+                f"{retirement.reached.display()}; the pension can start on {retirement.pension_start:%d/%m/%Y}."
+            ),
+            law=retirement.parameter.source,
+            required=age_text,
+            actual=f"{_age_months(person.birth_date, as_of) // 12}y{_age_months(person.birth_date, as_of) % 12}m",
+        )
+    )
+    if missing:
+        years_detail = (
+            f"{missing} more months needed; with contributions every month from {as_of_month.plus(1).display()}"
+            f" the pension could start from {eligible_from.display() if eligible_from else ''}."
+        )
+    else:
+        years_detail = f"The minimum of {min_years} years is met."
+    reasons.append(
+        Reason(
+            code="minimum_contribution_years",
+            met=missing == 0,
+            detail=f"{_years_months(total)} of contributions counted up to {as_of_month.display()}. {years_detail}",
+            law=min_years_row.source,
+            required=f"{min_years * 12} months",
+            actual=f"{total} months",
+        )
+    )
+    if rate is not None:
+        rate_detail = (
+            f"{_years_months(total)} count as {Decimal(half_years_for_benefit(total)) / 2} years for the rate:"
+            f" {rate.normalize():f} %."
+        )
+    else:
+        rate_detail = f"No pension rate below {min_years} years."
+    reasons.append(
+        Reason(
+            code="pension_rate",
+            met=rate is not None,
+            detail=rate_detail,
+            law=schedule.source,
+            actual=None if rate is None else f"{rate.normalize():f} %",
+        )
+    )
+    if rate is not None:
+        reasons.append(
+            Reason(
+                code="pension_estimate",
+                met=True,
+                detail=f"Estimated {format_vnd(estimate)} per month = {rate.normalize():f} % x revalued average "
+                f"{format_vnd(average)}. Assumptions: " + " ".join(assumptions),
+                law="; ".join(t.source for t in tables),
+                actual=str(estimate),
+            )
+        )
+    if minimum_applied:
+        reasons.append(
+            Reason(
+                code="minimum_pension",
+                met=True,
+                detail=f"The pension is raised to the minimum of {format_vnd(estimate)}.",
+                law=minimum_rule.source,
+            )
+        )
+    if top_up_rule is not None and age_reached and 0 < missing <= top_up_rule.value["max_missing_months"]:
+        rows_used.append(top_up_rule)
+        reasons.append(
+            Reason(
+                code="top_up_missing_months",
+                met=True,
+                detail=f"The {missing} missing months may be paid in one lump sum to qualify for the pension.",
+                law=top_up_rule.source,
+                required=f"at most {top_up_rule.value['max_missing_months']} months",
+                actual=f"{missing} months",
+            )
+        )
+
+    one_time, extra_rows = _one_time_payment(
+        history.months, as_of_month, age_reached, missing, average, one_time_rule, params
+    )
+    rows_used.extend(extra_rows)
+    if one_time.open or one_time.open_from is not None:
+        if one_time.open:
+            detail = (
+                f"A one-time payment of about {format_vnd(one_time.amount)} may be requested instead of a pension"
+                f" ({one_time.case}); it ends the rights for the months paid out."
+            )
+        else:
+            detail = (
+                f"A one-time payment could be requested from {one_time.open_from.display() if one_time.open_from else ''}"
+                " if no further contributions are made (12 months out of insurance, fewer than 20 years)."
+            )
+        reasons.append(Reason(code="one_time_payment", met=one_time.open, detail=detail, law=one_time.law))
+
+    return OldAgeDecision(
+        eligible=eligible,
+        retirement=retirement,
+        counted_months=total,
+        compulsory_months=compulsory,
+        voluntary_months=voluntary,
+        required_years=min_years,
+        months_missing=missing,
+        pension_rate_percent=rate,
+        average_salary=average,
+        estimated_monthly_pension=estimate,
+        estimate_provisional=provisional,
+        minimum_pension_applied=minimum_applied,
+        assumptions=tuple(assumptions),
+        eligible_from=eligible_from,
+        one_time_payment=one_time,
+        parameters=used(*rows_used),
+        reasons=tuple(reasons),
+    )
+
+
+def _one_time_payment(
+    months: Sequence[ContributionMonth],
+    as_of_month: Month,
+    age_reached: bool,
+    missing: int,
+    average: int,
+    rule: ParameterValue,
+    params: ParameterSet,
+) -> tuple[OneTimePayment, tuple[ParameterValue, ...]]:
+    value = rule.value
+    if not months:
+        return OneTimePayment(False, None, None, 0, rule.source), ()
+    contributions_before = value["contributions_before"]
+    had_early = contributions_before is None or months[0].month.first_day() < date.fromisoformat(contributions_before)
+    transitional = had_early and len(months) < value["max_years"] * 12
+    out_from = months[-1].month.plus(value["months_out_of_insurance"] + 1)
+    case = None
+    if age_reached and missing:
+        case = "retirement age reached with too few years"
+    elif transitional and as_of_month >= out_from:
+        case = "12 months out of insurance with fewer than 20 years"
+    if case is None:
+        return OneTimePayment(False, out_from if transitional else None, None, 0, rule.source), ()
+    amount, rows = _one_time_amount(months, average, rule, params)
+    return OneTimePayment(True, None, case, amount, rule.source), rows

@@ -1,0 +1,189 @@
+"""Unemployment benefit (Law on Employment 74/2025/QH15 Arts. 38-39 from 01/01/2026; Law 38/2013/QH13 Arts. 49-50
+for terminations before 01/01/2026). The law is chosen by the termination date; Law 74 Art. 55(4) (claims
+filed before 2026 but undecided follow the new law) is not modelled because the filing date is unknown.
+
+* Conditions: lawful termination; >= 12 months of UI contributions (compulsory months) in the 24 months
+  before termination, or in 36 months for contracts of under 12 months; the claim filed within 3 months of
+  termination; and, from 2026, not already eligible for a pension. The window is the 24 (36) months ending
+  with the termination month (that month is contributed when worked, so it counts).
+* "Already eligible for a pension" = the termination is on or after the last day of the retirement month
+  (the retirement point of Decree 135/2020) and the minimum pension years are met by then. Under Law 38 only
+  people already *receiving* a pension were excluded; the calculator assumes the person is not.
+* Amount: 60 % of the average of the last 6 months of UI contributions, capped at 5 x the regional minimum
+  wage of the last contribution month (its region).
+* Duration: 3 months for 12-36 contribution months, +1 for each further full 12 months, at most 12. All UI
+  months up to the termination count; months used by an earlier claim are not known here (assumed none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from benefits.rules.decisions import ParameterUse, Reason, format_vnd, used
+from benefits.rules.facts import Facts, Scheme, UnemploymentEvent
+from benefits.rules.money import Month, add_months, round_vnd
+from benefits.rules.params import ParameterSet, ParameterValue
+from benefits.rules.retirement_age import statutory_retirement
+
+__all__ = ["UnemploymentDecision", "benefit_duration_months", "check_unemployment"]
+
+
+@dataclass(frozen=True)
+class UnemploymentDecision:
+    eligible: bool
+    window_first: Month
+    window_last: Month
+    months_in_window: int
+    total_months: int
+    benefit_months: int
+    average_salary: int
+    cap: int
+    monthly_benefit: int
+    apply_by: date
+    pension_eligible: bool
+    parameters: tuple[ParameterUse, ...]
+    reasons: tuple[Reason, ...]
+
+
+def benefit_duration_months(total_months: int, rule: ParameterValue) -> int:
+    """``min(max, base + (N - threshold) // step)`` for N >= threshold, else base (Law 74 Art. 39(2))."""
+    value = rule.value
+    extra = (
+        max(0, total_months - value["base_duration_contribution_months"])
+        // value["extra_month_per_contribution_months"]
+    )
+    return int(min(value["max_duration_months"], value["base_duration_months"] + extra))
+
+
+def check_unemployment(
+    facts: Facts, params: ParameterSet, as_of: date, event: UnemploymentEvent
+) -> UnemploymentDecision:
+    """Unemployment benefit for the job that ended on ``event.termination_date``."""
+    ended = event.termination_date
+    end_month = Month.of(ended)
+    conditions = params.value_on("unemployment_conditions", ended)
+    benefit = params.value_on("unemployment_benefit", ended)
+    cond = conditions.value
+    as_of_month = Month.of(as_of)
+    history = facts.history.up_to(min(end_month, as_of_month))
+    rows: list[ParameterValue] = [conditions, benefit]
+    reasons: list[Reason] = []
+
+    short = event.contract_months is not None and event.contract_months < cond["short_contract_below_months"]
+    window = cond["short_contract_window_months"] if short else cond["window_months"]
+    first = end_month.plus(1 - window)
+    in_window = history.count(Scheme.COMPULSORY, first, end_month)
+    total = history.count(Scheme.COMPULSORY)
+
+    reasons.append(
+        Reason(
+            code="lawful_termination",
+            met=event.lawful,
+            detail="The contract ended lawfully."
+            if event.lawful
+            else "Unilateral termination in breach of the Labour Code excludes the benefit.",
+            law=conditions.source,
+        )
+    )
+    pension_eligible = False
+    if cond["excludes_pension_eligible"]:
+        retirement = statutory_retirement(facts.person.sex, facts.person.birth_date, params, as_of)
+        min_years = params.value_on("pension_min_years", ended)
+        rows += [retirement.parameter, min_years]
+        all_months = history.count()
+        pension_eligible = ended >= retirement.reached.last_day() and all_months >= min_years.value * 12
+        reasons.append(
+            Reason(
+                code="not_pension_eligible",
+                met=not pension_eligible,
+                detail=(
+                    f"Already eligible for a pension when the job ended (retirement month "
+                    f"{retirement.reached.display()}, {all_months} months of insurance)."
+                    if pension_eligible
+                    else "Not yet eligible for a pension when the job ended."
+                ),
+                law=conditions.source,
+            )
+        )
+    window_detail = (
+        f"{in_window} months of unemployment insurance in {first.display()}-{end_month.display()}"
+        f" ({window} months{' for a contract under 12 months' if short else ''}; {cond['min_months']} needed)."
+    )
+    if in_window < cond["min_months"] and end_month > as_of_month:
+        needed = cond["min_months"] - in_window
+        if needed <= end_month.minus(as_of_month):
+            window_detail += f" Contributing every month up to {as_of_month.plus(needed).display()} would qualify."
+    reasons.append(
+        Reason(
+            code="contribution_months_in_window",
+            met=in_window >= cond["min_months"],
+            detail=window_detail,
+            law=conditions.source,
+            required=f"{cond['min_months']} months",
+            actual=f"{in_window} months",
+        )
+    )
+    apply_by = add_months(ended, cond["filing_months"])
+    in_time = as_of <= apply_by
+    reasons.append(
+        Reason(
+            code="filing_deadline",
+            met=in_time,
+            detail=f"The claim must be filed by {apply_by:%d/%m/%Y} ({cond['filing_months']} months after the"
+            " termination)" + ("." if in_time else "; that date has passed."),
+            law=conditions.source,
+        )
+    )
+    eligible = event.lawful and not pension_eligible and in_window >= cond["min_months"] and in_time
+
+    last_months = history.latest(benefit.value["average_months"], Scheme.COMPULSORY)
+    average = round_vnd(Fraction(sum(m.salary for m in last_months), len(last_months))) if last_months else 0
+    cap = 0
+    monthly = 0
+    duration = 0
+    if eligible:
+        region = last_months[-1].region
+        wage = params.value_on("regional_minimum_wage", last_months[-1].month.first_day(), key=region.value)
+        rows.append(wage)
+        cap = round_vnd(Decimal(wage.value) * Decimal(benefit.value["cap_minimum_wage_multiple"]))
+        uncapped = round_vnd(Decimal(average) * Decimal(benefit.value["rate"]))
+        monthly = min(uncapped, cap)
+        duration = benefit_duration_months(total, benefit)
+        reasons.append(
+            Reason(
+                code="benefit_amount",
+                met=True,
+                detail=f"{Decimal(benefit.value['rate']) * 100:.0f} % of the last {len(last_months)} months' average "
+                f"{format_vnd(average)} = {format_vnd(uncapped)}; cap {benefit.value['cap_minimum_wage_multiple']} x"
+                f" {format_vnd(wage.value)} (region {region.value}) = {format_vnd(cap)}"
+                + (": capped." if uncapped > cap else "."),
+                law=f"{benefit.source}; {wage.source}",
+            )
+        )
+        reasons.append(
+            Reason(
+                code="benefit_duration",
+                met=True,
+                detail=f"{total} months of unemployment insurance give {duration} months of benefit"
+                f" (at most {benefit.value['max_duration_months']}).",
+                law=benefit.source,
+            )
+        )
+    return UnemploymentDecision(
+        eligible=eligible,
+        window_first=first,
+        window_last=end_month,
+        months_in_window=in_window,
+        total_months=total,
+        benefit_months=duration,
+        average_salary=average,
+        cap=cap,
+        monthly_benefit=monthly,
+        apply_by=apply_by,
+        pension_eligible=pension_eligible,
+        parameters=used(*rows),
+        reasons=tuple(reasons),
+    )

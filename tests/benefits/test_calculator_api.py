@@ -1,0 +1,144 @@
+"""The public calculator through HTTP: every worked case, and every kind of bad input."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+CASES = json.loads((Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "cases.json").read_text())
+URL = "/api/v1/calculator/"
+VALID = {
+    "as_of": "2026-11-25",
+    "person": {"sex": "male", "birth_date": "1966-05-15"},
+    "periods": [
+        {"start": "2008-11", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 10000000, "region": "I"}
+    ],
+    "events": {"unemployment": {"termination_date": "2026-10-31", "lawful": True, "contract_months": 36}},
+}
+
+
+def dotted(data, path):
+    for part in path.split("."):
+        data = data[part]
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_every_worked_case_through_the_api(case):
+    response = APIClient().post(URL, case["request"], format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    for path, expected in case["expect"].items():
+        assert dotted(body, path) == expected, path
+
+
+def test_response_contract_shape():
+    body = APIClient().post(URL, VALID, format="json").json()
+    assert body["as_of"] == "2026-11-25"
+    assert set(body) >= {"contribution_months", "old_age", "sickness", "maternity", "unemployment"}
+    assert body["maternity"] is None
+    for reason in body["old_age"]["reasons"]:
+        assert set(reason) >= {"code", "met", "detail", "law"}
+
+
+def test_as_of_defaults_to_today():
+    request = copy.deepcopy(VALID)
+    del request["as_of"]
+    assert APIClient().post(URL, request, format="json").status_code == 200
+
+
+def with_change(change):
+    request = copy.deepcopy(VALID)
+    change(request)
+    return request
+
+
+BAD = {
+    "unknown scheme": (lambda r: r["periods"][0].update(scheme="informal"), ["periods"]),
+    "end before start": (lambda r: r["periods"][0].update(start="2026-10", end="2026-01"), ["periods"]),
+    "overlapping same scheme": (
+        lambda r: r["periods"].append(
+            {"start": "2010-01", "end": "2010-12", "scheme": "compulsory", "monthly_salary": 5000000}
+        ),
+        ["periods"],
+    ),
+    "month format": (lambda r: r["periods"][0].update(start="11/2008"), ["periods"]),
+    "month 13": (lambda r: r["periods"][0].update(start="2008-13"), ["periods"]),
+    "date format": (lambda r: r["person"].update(birth_date="15/05/1966"), ["person"]),
+    "negative salary": (lambda r: r["periods"][0].update(monthly_salary=-1), ["periods"]),
+    "fractional salary": (lambda r: r["periods"][0].update(monthly_salary=1.5), ["periods"]),
+    "birth after as_of": (lambda r: r["person"].update(birth_date="2027-01-01"), ["person"]),
+    "unknown sex": (lambda r: r["person"].update(sex="x"), ["person"]),
+    "missing person": (lambda r: r.pop("person"), ["person"]),
+    "bad region": (lambda r: r["periods"][0].update(region="V"), ["periods"]),
+    "too many periods": (
+        lambda r: r.update(
+            periods=[
+                {
+                    "start": f"{1900 + i // 12:04d}-{i % 12 + 1:02d}",
+                    "end": f"{1900 + i // 12:04d}-{i % 12 + 1:02d}",
+                    "scheme": "compulsory",
+                    "monthly_salary": 1,
+                }
+                for i in range(601)
+            ]
+        ),
+        ["periods"],
+    ),
+    "bad termination date": (lambda r: r["events"]["unemployment"].update(termination_date="2026-02-30"), ["events"]),
+    "no figures for the date": (lambda r: r.update(as_of="1950-01-01"), None),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_input_gets_field_errors(name):
+    change, fields = BAD[name]
+    response = APIClient().post(URL, with_change(change), format="json")
+    assert response.status_code == 400, response.content
+    body = response.json()
+    if fields:
+        assert set(fields) <= set(body), body
+
+
+def test_overlap_error_points_at_the_period():
+    response = APIClient().post(URL, with_change(BAD["overlapping same scheme"][0]), format="json")
+    assert list(response.json()["periods"]) == ["1"]
+    assert response.json()["periods"]["1"]["start"]
+
+
+def test_periods_of_different_schemes_may_overlap():
+    request = with_change(
+        lambda r: r["periods"].append(
+            {"start": "2010-01", "end": "2010-12", "scheme": "voluntary", "monthly_salary": 5000000}
+        )
+    )
+    assert APIClient().post(URL, request, format="json").status_code == 200
+
+
+def test_garbage_and_oversized_bodies_are_400_not_500():
+    api = APIClient()
+    assert api.post(URL, "{not json", content_type="application/json").status_code == 400
+    assert api.post(URL, [], format="json").status_code == 400
+    big = with_change(lambda r: r.update(padding="x" * 70_000))
+    response = api.post(URL, big, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "too_large"
+
+
+def test_errors_are_translated():
+    request = with_change(BAD["end before start"][0])
+    vi = APIClient().post(URL, request, format="json", HTTP_ACCEPT_LANGUAGE="vi").json()
+    en = APIClient().post(URL, request, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert en["periods"]["0"]["end"] == ["The end month cannot be before the start month."]
+    assert vi["periods"]["0"]["end"] == ["Tháng kết thúc không được trước tháng bắt đầu."]
+
+
+def test_calculator_is_throttled(settings):
+    api = APIClient()
+    statuses = [api.post(URL, VALID, format="json").status_code for _ in range(32)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[-1] == 429

@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from benefits.rules.facts import ContributionMonth, Scheme, Sex
+from benefits.rules.money import Month
+from benefits.rules.old_age import (
+    _one_time_amount,
+    check_old_age,
+    half_years_for_benefit,
+    pension_rate_percent,
+    revalued_average,
+)
+from benefits.rules.params import ParameterValue
+
+from .conftest import AS_OF, facts, period
+
+pytestmark = pytest.mark.unit
+
+LAW41 = date(2025, 7, 1)
+LAW58 = date(2025, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("months", "half_years"),
+    [(0, 0), (1, 1), (6, 1), (7, 2), (11, 2), (12, 2), (13, 3), (18, 3), (19, 4), (202, 34)],
+)
+def test_half_year_rounding_art_5_6(months, half_years):
+    assert half_years_for_benefit(months) == half_years
+
+
+@pytest.mark.parametrize(
+    ("sex", "months", "on", "expected"),
+    [
+        # Law 41 (from 01/07/2025): minimum 15 years.
+        (Sex.MALE, 179, LAW41, None),
+        (Sex.MALE, 180, LAW41, "40"),
+        (Sex.MALE, 181, LAW41, "40.5"),  # 15y1m -> 15.5 years
+        (Sex.MALE, 186, LAW41, "40.5"),  # 15y6m -> 15.5 years
+        (Sex.MALE, 187, LAW41, "41"),  # 15y7m -> 16 years
+        (Sex.MALE, 216, LAW41, "43"),  # case 1
+        (Sex.MALE, 234, LAW41, "44.5"),  # 19y6m, the top of the 15-<20 band
+        (Sex.MALE, 235, LAW41, "45"),  # 19y7m rounds to 20 years
+        (Sex.MALE, 240, LAW41, "45"),
+        (Sex.MALE, 300, LAW41, "55"),
+        (Sex.MALE, 420, LAW41, "75"),  # 35 years
+        (Sex.MALE, 500, LAW41, "75"),  # capped
+        (Sex.FEMALE, 179, LAW41, None),
+        (Sex.FEMALE, 180, LAW41, "45"),
+        (Sex.FEMALE, 202, LAW41, "49"),  # case 8: 16y10m -> 17 years
+        (Sex.FEMALE, 300, LAW41, "65"),  # case 2
+        (Sex.FEMALE, 360, LAW41, "75"),
+        (Sex.FEMALE, 400, LAW41, "75"),
+        # Law 58 (before 01/07/2025): minimum 20 years for both.
+        (Sex.MALE, 216, LAW58, None),
+        (Sex.MALE, 240, LAW58, "45"),
+        (Sex.FEMALE, 239, LAW58, None),
+        (Sex.FEMALE, 240, LAW58, "55"),
+    ],
+)
+def test_pension_rate_table(params, sex, months, on, expected):
+    schedule = params.value_on("pension_rate_schedule", on)
+    min_years = params.value_on("pension_min_years", on).value
+    rate = pension_rate_percent(sex, months, min_years, schedule)
+    assert rate == (None if expected is None else Decimal(expected))
+
+
+def test_pension_rate_none_when_no_bracket_applies(params):
+    schedule = params.value_on("pension_rate_schedule", LAW58)  # men start at 20 years there
+    assert pension_rate_percent(Sex.MALE, 180, 15, schedule) is None
+
+
+def test_case_1_man_not_yet_at_age(params):
+    decision = check_old_age(facts("male", "1966-05-15", period("2008-11", "2026-10")), params, AS_OF)
+    assert not decision.eligible
+    assert decision.retirement_month == Month(2028, 5)
+    assert decision.pension_start == date(2028, 6, 1)
+    assert decision.months_missing == 0
+    assert decision.eligible_from == Month(2028, 6)
+    assert decision.pension_rate_percent == Decimal(43)
+    assert decision.estimate_provisional  # settled in 2028, latest table is 2026
+    assert decision.estimated_monthly_pension > 4_300_000  # revalued average above the nominal 10,000,000
+    assert not decision.minimum_pension_applied
+    assert decision.one_time_payment.open_from == Month(2027, 11)
+    assert not decision.one_time_payment.open
+    codes = {r.code: r for r in decision.reasons}
+    assert not codes["retirement_age_reached"].met
+    assert codes["retirement_age_reached"].actual == "60y6m"
+    assert "provisional" in codes["pension_estimate"].detail
+    assert codes["one_time_payment"].met is False
+    assert {p.version for p in decision.parameters} >= {
+        "retirement_age_roadmap@2021-01-01",
+        "pension_min_years@2025-07-01",
+        "pension_rate_schedule@2025-07-01",
+    }
+
+
+def test_estimate_uses_revalued_average(params):
+    # All salaries in 2025-2026, coefficient 1.00 in the 2026 table: the estimate is rate x nominal salary.
+    decision = check_old_age(facts("female", "1960-01-01", period("2011-01", "2026-10", 10_000_000)), params, AS_OF)
+    assert decision.eligible
+    assert decision.eligible_from is None
+    assert not decision.estimate_provisional
+    salary = {2011: "1.65", 2012: "1.51", 2013: "1.42", 2014: "1.36", 2015: "1.36", 2016: "1.32", 2017: "1.28"}
+    salary |= {2018: "1.23", 2019: "1.20", 2020: "1.16", 2021: "1.14", 2022: "1.11", 2023: "1.07", 2024: "1.03"}
+    total = sum(Decimal(c) * 12 for c in salary.values()) + 12 + 10  # 2025 and 10 months of 2026 at 1.00
+    average = round(total * 10_000_000 / 190)
+    assert decision.average_salary == average
+    # 190 months = 15y10m -> 16 years -> 47 %
+    assert decision.pension_rate_percent == Decimal(47)
+    assert decision.estimated_monthly_pension == round(Decimal(average) * Decimal("0.47"))
+
+
+def test_minimum_pension_applied_for_long_low_career(params):
+    decision = check_old_age(facts("male", "1960-01-01", period("2001-01", "2026-10", 1_000_000)), params, AS_OF)
+    assert decision.eligible
+    assert decision.minimum_pension_applied
+    assert decision.estimated_monthly_pension == 2_530_000
+    assert any(r.code == "minimum_pension" for r in decision.reasons)
+
+
+def test_minimum_pension_not_for_voluntary_only(params):
+    decision = check_old_age(
+        facts("male", "1960-01-01", period("2001-01", "2026-10", 1_000_000, scheme="voluntary")), params, AS_OF
+    )
+    assert not decision.minimum_pension_applied
+    assert decision.estimated_monthly_pension < 2_530_000
+
+
+def test_minimum_pension_under_law_58_has_no_join_date(params):
+    as_of = date(2024, 6, 15)
+    decision = check_old_age(facts("male", "1960-01-01", period("2003-01", "2024-05", 1_000_000)), params, as_of)
+    assert decision.minimum_pension_applied
+    assert decision.estimated_monthly_pension == 1_800_000  # base salary on 2024-06-15
+
+
+@pytest.mark.parametrize(
+    ("as_of", "missing", "rate", "eligible"),
+    [
+        (date(2025, 6, 30), 24, None, False),  # Law 58: 20 years needed
+        (date(2025, 7, 1), 0, Decimal(43), True),  # Law 41: 15 years
+    ],
+)
+def test_minimum_years_transition_2025_07_01(params, as_of, missing, rate, eligible):
+    # A man past pension age whose 18 years ended in 05/2025.
+    decision = check_old_age(facts("male", "1960-01-01", period("2007-06", "2025-05")), params, as_of)
+    assert decision.months_missing == missing
+    assert decision.pension_rate_percent == rate
+    assert decision.eligible is eligible
+
+
+def test_months_missing_eligible_from_and_top_up(params):
+    # Woman past pension age with 14y9m: 3 more months -> conditions met 02/2027, pension from 03/2027.
+    decision = check_old_age(facts("female", "1960-03-03", period("2012-02", "2026-10")), params, AS_OF)
+    assert decision.months_missing == 3
+    assert decision.eligible_from == Month(2027, 3)
+    assert decision.pension_rate_percent is None
+    assert decision.estimated_monthly_pension == 0
+    codes = {r.code: r for r in decision.reasons}
+    assert codes["top_up_missing_months"].met
+    assert "03/2027" in codes["minimum_contribution_years"].detail
+    assert codes["one_time_payment"].met  # case (a): at pension age with too few years
+    assert decision.one_time_payment.amount > 0
+    assert "pension_estimate" not in codes
+
+
+def test_no_top_up_beyond_six_months(params):
+    decision = check_old_age(facts("female", "1960-03-03", period("2012-06", "2026-10")), params, AS_OF)
+    assert decision.months_missing == 7
+    assert "top_up_missing_months" not in {r.code for r in decision.reasons}
+
+
+def test_case_3_young_woman(params):
+    decision = check_old_age(facts("female", "1995-06-20", period("2025-01", "2026-10")), params, AS_OF)
+    assert decision.months_missing == 158
+    assert decision.pension_rate_percent is None
+    assert decision.retirement_month == Month(2055, 6)
+    assert decision.eligible_from == Month(2055, 7)
+    # First joined 01/2025 (before 01/07/2025): the transitional one-time payment opens 12 months after stopping.
+    assert decision.one_time_payment.open_from == Month(2027, 11)
+
+
+def test_no_one_time_payment_for_people_who_joined_after_law_41(params):
+    decision = check_old_age(facts("female", "1995-06-20", period("2025-08", "2026-10")), params, AS_OF)
+    assert decision.one_time_payment.open_from is None
+    assert not decision.one_time_payment.open
+    assert "one_time_payment" not in {r.code for r in decision.reasons}
+
+
+def test_no_one_time_payment_with_20_years(params):
+    decision = check_old_age(facts("female", "1980-01-01", period("2005-01", "2026-10")), params, AS_OF)
+    assert "one_time_payment" not in {r.code for r in decision.reasons}
+
+
+def test_transitional_one_time_payment_opens_after_12_months(params):
+    history = facts("male", "1985-01-01", period("2010-01", "2025-12", 8_000_000))
+    before = check_old_age(history, params, date(2026, 12, 31))
+    assert not before.one_time_payment.open
+    assert before.one_time_payment.open_from == Month(2027, 1)
+    after = check_old_age(history, params, date(2027, 1, 1))
+    assert after.one_time_payment.open
+    assert after.one_time_payment.amount > 0
+    assert after.one_time_payment.case == "12 months out of insurance with fewer than 20 years"
+
+
+def test_empty_history(params):
+    decision = check_old_age(facts("male", "1990-01-01"), params, AS_OF)
+    assert decision.counted_months == 0
+    assert decision.months_missing == 180
+    assert decision.average_salary == 0
+    assert not decision.one_time_payment.open
+
+
+def test_months_after_as_of_are_not_counted(params):
+    decision = check_old_age(facts("female", "1980-07-07", period("2010-01", "2030-12")), params, AS_OF)
+    assert decision.counted_months == 203  # 2010-01 .. 2026-11
+
+
+def test_rate_under_law_58_as_of_2024(params):
+    decision = check_old_age(facts("female", "1960-01-01", period("2000-01", "2024-05")), params, date(2024, 6, 15))
+    assert decision.required_years == 20
+    assert decision.pension_rate_percent == Decimal(64)  # 24y5m -> 24.5 years -> 45 + 9.5 x 2
+    assert decision.estimate_provisional  # no 2024 table: the 2025 one is used
+
+
+def _months(scheme: Scheme, *spec: tuple[int, int, int]) -> list[ContributionMonth]:
+    return [ContributionMonth(Month(y, m), scheme, salary) for y, m, salary in spec]
+
+
+def test_revalued_average_edges(params):
+    assert revalued_average([], params, AS_OF) == (0, False, ())
+    # Compulsory 1990 uses the "before 1995" value, voluntary 2005 the first voluntary year (2008).
+    months = _months(Scheme.COMPULSORY, (1990, 1, 1_000_000)) + _months(Scheme.VOLUNTARY, (2005, 1, 1_000_000))
+    average, provisional, tables = revalued_average(months, params, date(2026, 5, 1))
+    assert average == round((Decimal("5.81") + Decimal("2.29")) * 1_000_000 / 2)
+    assert not provisional
+    assert len(tables) == 2
+    # A salary year after the table's last year counts at 1.00 and makes the figure provisional.
+    later = _months(Scheme.COMPULSORY, (2027, 1, 1_000_000))
+    assert revalued_average(later, params, date(2026, 5, 1)) == (1_000_000, True, tables[:1])
+
+
+def test_one_time_amount_worked_example_5(params):
+    rule = params.value_on("one_time_payment", date(2027, 1, 1))
+    months = [ContributionMonth(Month(2010, 1).plus(i), Scheme.COMPULSORY, 8_000_000) for i in range(16 * 12)]
+    assert _one_time_amount(months, 8_000_000, rule, params) == (240_000_000, ())
+
+
+def test_one_time_amount_carries_leftover_pre_2014_months(params):
+    rule = params.value_on("one_time_payment", date(2027, 1, 1))
+    # 2012-04 .. 2013-12 = 21 months before 2014 (1 year + 9 carried), 2014-01 .. 2014-03 = 3 months after.
+    months = [ContributionMonth(Month(2012, 4).plus(i), Scheme.COMPULSORY, 1_000_000) for i in range(24)]
+    amount, _ = _one_time_amount(months, 1_000_000, rule, params)
+    assert amount == 1_500_000 + 2 * 1_000_000  # 1 year x 1.5 + (9 + 3 = 12 months) x 2
+
+
+def test_one_time_amount_only_before_2014(params):
+    rule = params.value_on("one_time_payment", date(2027, 1, 1))
+    months = [ContributionMonth(Month(2010, 1).plus(i), Scheme.COMPULSORY, 1_000_000) for i in range(15)]
+    amount, _ = _one_time_amount(months, 1_000_000, rule, params)
+    assert amount == 2_250_000  # 1y3m -> 1.5 years x 1.5 months
+
+
+@pytest.mark.parametrize(
+    ("scheme", "months", "salary", "expected"),
+    [
+        (Scheme.COMPULSORY, 3, 5_000_000, 3_300_000),  # 22 % x 15,000,000 (below the 2-month cap)
+        (Scheme.VOLUNTARY, 11, 5_000_000, 10_000_000),  # 22 % x 55,000,000 = 12,100,000, capped at 2 x 5,000,000
+    ],
+)
+def test_one_time_amount_under_a_year(params, scheme, months, salary, expected):
+    rule = params.value_on("one_time_payment", date(2027, 1, 1))
+    history = [ContributionMonth(Month(2026, 1).plus(i), scheme, salary) for i in range(months)]
+    amount, rows = _one_time_amount(history, salary, rule, params)
+    assert amount == expected
+    assert rows
+
+
+def test_custom_bracket_value_shape():
+    schedule = ParameterValue(
+        "pension_rate_schedule",
+        {"male": ({"from_years": 15, "base_percent": 40, "per_year_percent": 1},), "max_percent": 75},
+        "v",
+        "s",
+        date(2025, 7, 1),
+        None,
+        "C",
+    )
+    assert pension_rate_percent(Sex.MALE, 180, 15, schedule) == 40

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from benefits.rules.facts import UnemploymentEvent
+from benefits.rules.money import Month
+from benefits.rules.unemployment import benefit_duration_months, check_unemployment
+
+from .conftest import AS_OF, facts, period
+
+pytestmark = pytest.mark.unit
+
+
+def worker(*periods):
+    return facts("male", "1985-03-03", *periods)
+
+
+def ended(day: str, lawful: bool = True, contract: int | None = 36) -> UnemploymentEvent:
+    return UnemploymentEvent(date.fromisoformat(day), lawful, contract)
+
+
+@pytest.mark.parametrize(
+    ("total", "months"),
+    [(12, 3), (35, 3), (36, 3), (47, 3), (48, 4), (50, 4), (141, 11), (143, 11), (144, 12), (216, 12)],
+)
+def test_duration_table(params, total, months):
+    assert benefit_duration_months(total, params.value_on("unemployment_benefit", AS_OF)) == months
+
+
+@pytest.mark.parametrize(
+    ("start", "contract", "window", "in_window", "eligible"),
+    [
+        ("2025-11", 36, 24, 12, True),  # exactly 12 in 24
+        ("2025-12", 36, 24, 11, False),
+        ("2025-11", None, 24, 12, True),  # indefinite contract
+        ("2025-11", 12, 24, 12, True),
+        ("2025-11", 11, 36, 12, True),  # contract under 12 months: 36-month window
+    ],
+)
+def test_months_in_window(params, start, contract, window, in_window, eligible):
+    decision = check_unemployment(
+        worker(period(start, "2026-10")), params, AS_OF, ended("2026-10-31", contract=contract)
+    )
+    assert decision.window_last.minus(decision.window_first) + 1 == window
+    assert decision.months_in_window == in_window
+    assert decision.eligible is eligible
+    assert decision.benefit_months == (3 if eligible else 0)
+
+
+def test_short_contract_counts_older_months(params):
+    history = worker(period("2023-11", "2024-10"), period("2026-09", "2026-10"))
+    long_contract = check_unemployment(history, params, AS_OF, ended("2026-10-31", contract=36))
+    short_contract = check_unemployment(history, params, AS_OF, ended("2026-10-31", contract=6))
+    assert (long_contract.months_in_window, long_contract.eligible) == (2, False)
+    assert (short_contract.months_in_window, short_contract.eligible) == (14, True)
+    assert "under 12 months" in next(
+        r.detail for r in short_contract.reasons if r.code == "contribution_months_in_window"
+    )
+
+
+def test_voluntary_months_do_not_count(params):
+    decision = check_unemployment(
+        worker(period("2020-01", "2026-10", scheme="voluntary")), params, AS_OF, ended("2026-10-31")
+    )
+    assert decision.months_in_window == 0
+    assert not decision.eligible
+    assert decision.monthly_benefit == 0
+
+
+def test_unlawful_quitting_excluded(params):
+    decision = check_unemployment(
+        worker(period("2020-01", "2026-09")), params, AS_OF, ended("2026-09-30", lawful=False)
+    )
+    assert not decision.eligible
+    assert (decision.monthly_benefit, decision.benefit_months, decision.cap) == (0, 0, 0)
+    assert decision.reasons[0].code == "lawful_termination" and not decision.reasons[0].met
+
+
+@pytest.mark.parametrize(
+    ("termination", "pension_eligible"),
+    [
+        ("2026-04-29", False),  # the retirement month (04/2026) has not ended
+        ("2026-04-30", True),  # last day of the retirement month
+        ("2026-06-30", True),
+    ],
+)
+def test_pension_eligible_excluded_from_2026(params, termination, pension_eligible):
+    history = facts("male", "1964-10-10", period("2000-01", "2026-12"))  # 61y6m reached 04/2026
+    decision = check_unemployment(history, params, date(2026, 7, 15), ended(termination))
+    assert decision.pension_eligible is pension_eligible
+    assert decision.eligible is not pension_eligible
+    reason = next(r for r in decision.reasons if r.code == "not_pension_eligible")
+    assert reason.met is not pension_eligible
+
+
+def test_pension_age_without_years_is_not_excluded(params):
+    history = facts("male", "1960-01-01", period("2020-01", "2026-09"))
+    decision = check_unemployment(history, params, AS_OF, ended("2026-09-30"))
+    assert not decision.pension_eligible
+    assert decision.eligible
+
+
+def test_law_38_for_terminations_before_2026(params):
+    history = facts("male", "1960-01-01", period("2000-01", "2025-10", 50_000_000))
+    decision = check_unemployment(history, params, date(2025, 12, 1), ended("2025-10-31"))
+    assert decision.eligible  # Law 38 only excluded people already receiving a pension
+    assert not any(r.code == "not_pension_eligible" for r in decision.reasons)
+    assert decision.cap == 24_800_000  # 5 x 4,960,000 (Decree 74/2024)
+    assert decision.monthly_benefit == 24_800_000
+    assert decision.reasons[0].law.startswith("Law 38/2013/QH13")
+
+
+@pytest.mark.parametrize(
+    ("salary", "region", "monthly", "cap"),
+    [
+        (12_000_000, "I", 7_200_000, 26_550_000),
+        (44_250_000, "I", 26_550_000, 26_550_000),  # exactly at the cap
+        (50_000_000, "I", 26_550_000, 26_550_000),
+        (50_000_000, "II", 23_650_000, 23_650_000),
+        (50_000_000, "III", 20_700_000, 20_700_000),
+        (50_000_000, "IV", 18_500_000, 18_500_000),
+    ],
+)
+def test_amount_and_cap_by_region(params, salary, region, monthly, cap):
+    decision = check_unemployment(
+        worker(period("2022-07", "2026-08", salary, region=region)), params, AS_OF, ended("2026-08-31")
+    )
+    assert decision.monthly_benefit == monthly
+    assert decision.cap == cap
+    assert decision.benefit_months == 4  # 50 months
+    amount = next(r for r in decision.reasons if r.code == "benefit_amount")
+    assert amount.detail.endswith("capped.") is (salary * 6 // 10 > cap)
+
+
+def test_average_of_last_six_months_and_region_of_last_month(params):
+    history = worker(
+        period("2024-01", "2026-06", 10_000_000, region="IV"), period("2026-07", "2026-09", 13_000_000, region="II")
+    )
+    decision = check_unemployment(history, params, AS_OF, ended("2026-09-30"))
+    assert decision.average_salary == 11_500_000
+    assert decision.monthly_benefit == 6_900_000
+    assert decision.cap == 23_650_000
+
+
+def test_apply_by_and_late_filing(params):
+    history = worker(period("2020-01", "2026-10"))
+    on_time = check_unemployment(history, params, date(2027, 1, 31), ended("2026-10-31"))
+    late = check_unemployment(history, params, date(2027, 2, 1), ended("2026-10-31"))
+    assert on_time.apply_by == late.apply_by == date(2027, 1, 31)
+    assert on_time.eligible and not late.eligible
+    assert "has passed" in late.reasons[-1].detail
+
+
+def test_future_termination_says_how_to_qualify(params):
+    decision = check_unemployment(worker(period("2026-01", "2026-11")), params, AS_OF, ended("2027-06-30"))
+    assert not decision.eligible
+    assert decision.window_first == Month(2025, 7)
+    detail = next(r for r in decision.reasons if r.code == "contribution_months_in_window").detail
+    assert "up to 12/2026 would qualify" in detail
+
+
+def test_future_termination_too_soon(params):
+    decision = check_unemployment(worker(period("2026-06", "2026-11")), params, AS_OF, ended("2026-12-31"))
+    detail = next(r for r in decision.reasons if r.code == "contribution_months_in_window").detail
+    assert "would qualify" not in detail
+    assert decision.total_months == 6
