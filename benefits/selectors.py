@@ -1,10 +1,139 @@
-"""Reads for the benefit rules: database rows to the plain data the rules take."""
+"""Reads for the benefit rules: database rows to the plain facts and parameters the rules take.
 
+Every function here issues a fixed number of queries, whatever the length of a person's history.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from benefits.rules.calculator import CalculatorRequest, CalculatorResult, as_response, evaluate
+from benefits.rules.facts import (
+    ContributionPeriod,
+    Events,
+    MaternityEvent,
+    Person,
+    Region,
+    Scheme,
+    Sex,
+    UnemploymentEvent,
+)
+from benefits.rules.money import Month
 from benefits.rules.params import ParameterSet, parameter_set_from_dict
+from participants.enums import ContractKind, ContributionStatus
+from participants.enums import Scheme as RecordScheme
+from participants.models import ContributionRecord, Employment, Participant
 
 from .models import PolicyParameter
+
+# Records of these schemes are social-insurance months; health-insurance-only records are not.
+_SI_SCHEMES = {RecordScheme.COMPULSORY: Scheme.COMPULSORY, RecordScheme.VOLUNTARY: Scheme.VOLUNTARY}
 
 
 def parameter_set_get() -> ParameterSet:
     """Every policy parameter as the rules' ParameterSet, in one query."""
     return parameter_set_from_dict({"parameters": [row.as_row() for row in PolicyParameter.objects.all()]})
+
+
+@dataclass(frozen=True)
+class ParticipantFacts:
+    person: Person
+    periods: tuple[ContributionPeriod, ...]
+    last_termination: Employment | None
+    open_employment: bool
+    unpaid_months: int
+
+
+def _hazardous_on(employments: list[Employment], employer_id: int | None, month: datetime.date) -> bool:
+    return any(
+        e.hazardous
+        and e.employer_id == employer_id
+        and e.start_date <= month
+        and (e.end_date is None or e.end_date >= month)
+        for e in employments
+    )
+
+
+def participant_facts_get(*, participant: Participant) -> ParticipantFacts:
+    """The participant's paid social-insurance months and employment facts, in two queries.
+
+    Months in arrears (status unpaid) are not counted: the law credits a month once it is paid. They
+    are reported apart so the page can say so.
+    """
+    employments = list(
+        Employment.objects.filter(participant=participant).only(
+            "employer_id", "start_date", "end_date", "hazardous", "contract_kind"
+        )
+    )
+    rows = (
+        ContributionRecord.objects.filter(participant=participant, scheme__in=list(_SI_SCHEMES))
+        .order_by("month")
+        .values_list("month", "scheme", "salary_basis", "status", "employer_id", "employer__region")
+    )
+    periods = []
+    unpaid = 0
+    for month, scheme, salary, status, employer_id, region in rows:
+        if status == ContributionStatus.UNPAID:
+            unpaid += 1
+            continue
+        if status != ContributionStatus.PAID:
+            continue
+        m = Month.of(month)
+        periods.append(
+            ContributionPeriod(
+                start=m,
+                end=m,
+                scheme=_SI_SCHEMES[scheme],
+                monthly_salary=salary,
+                region=Region(region or "I"),
+                hazardous=_hazardous_on(employments, employer_id, month),
+            )
+        )
+    ended = [e for e in employments if e.end_date is not None]
+    return ParticipantFacts(
+        person=Person(sex=Sex(participant.sex), birth_date=participant.birth_date),
+        periods=tuple(periods),
+        last_termination=max(ended, key=lambda e: e.end_date) if ended else None,
+        open_employment=any(e.end_date is None for e in employments),
+        unpaid_months=unpaid,
+    )
+
+
+def _contract_months(employment: Employment) -> int | None:
+    """The unemployment rules only ask whether the contract was shorter than 12 months."""
+    if employment.contract_kind == ContractKind.SHORT_TERM:
+        return 11
+    return None
+
+
+def eligibility_request_for_participant(
+    *, facts: ParticipantFacts, as_of: datetime.date, expected_birth: datetime.date | None = None
+) -> CalculatorRequest:
+    """The calculator request for a participant's own records.
+
+    Unemployment is answered for the latest ended employment when no job is open now (the
+    termination is assumed lawful; the page says so). Maternity is answered for `expected_birth`.
+    """
+    unemployment = None
+    if facts.last_termination is not None and not facts.open_employment:
+        unemployment = UnemploymentEvent(
+            termination_date=facts.last_termination.end_date,
+            lawful=True,
+            contract_months=_contract_months(facts.last_termination),
+        )
+    maternity = MaternityEvent(birth_date=expected_birth) if expected_birth else None
+    return CalculatorRequest(
+        as_of=as_of,
+        person=facts.person,
+        periods=facts.periods,
+        events=Events(maternity=maternity, unemployment=unemployment),
+    )
+
+
+def eligibility_for_participant(
+    *, participant: Participant, as_of: datetime.date, expected_birth: datetime.date | None = None
+) -> tuple[ParticipantFacts, CalculatorResult, dict]:
+    """The four decisions (structured, for the page) and the API answer, in three queries."""
+    facts = participant_facts_get(participant=participant)
+    request = eligibility_request_for_participant(facts=facts, as_of=as_of, expected_birth=expected_birth)
+    result = evaluate(request, parameter_set_get())
+    return facts, result, as_response(request, result)

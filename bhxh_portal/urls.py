@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from benefits import views as benefit_views
 from participants import views as participant_views
 
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", participant_views.home, name="home"),
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("eligibility/", benefit_views.eligibility, name="eligibility"),
+    path("calculator/", benefit_views.calculator, name="calculator"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

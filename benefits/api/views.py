@@ -1,8 +1,9 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -10,8 +11,10 @@ from rest_framework.views import APIView
 
 from benefits.rules.calculator import calculate, parse_request
 from benefits.rules.params import ParameterNotFoundError
+from participants import selectors as participant_selectors
 
 from .. import selectors
+from ..forms import ExpectedBirthForm
 from .serializers import CalculatorRequestSerializer, as_rules_json
 
 MAX_BODY_BYTES = 64 * 1024
@@ -56,4 +59,26 @@ class CalculatorApi(APIView):
             raise ValidationError(
                 {"as_of": [_("No policy figures are on record for the dates in this request.")]}
             ) from exc
+        return Response(answer)
+
+
+class MeEligibilityApi(APIView):
+    """The signed-in citizen's four benefits from their own records (same rules as the calculator)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("expected_birth", OpenApiTypes.DATE, description="Answer maternity for this birth date.")
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Same shape as the calculator's answer.")},
+    )
+    def get(self, request):
+        participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)
+        if participant is None:
+            raise NotFound(_("There is no participant record for this account."))
+        form = ExpectedBirthForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        _facts, _result, answer = selectors.eligibility_for_participant(
+            participant=participant, as_of=timezone.localdate(), expected_birth=form.cleaned_data["expected_birth"]
+        )
         return Response(answer)

@@ -34,7 +34,7 @@ from benefits.rules.params import ParameterSet
 from benefits.rules.sickness import SicknessDecision, check_sickness
 from benefits.rules.unemployment import UnemploymentDecision, check_unemployment
 
-__all__ = ["CalculatorRequest", "CalculatorResult", "calculate", "evaluate", "parse_request"]
+__all__ = ["CalculatorRequest", "CalculatorResult", "as_response", "calculate", "evaluate", "parse_request"]
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,11 @@ def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, object]]:
 
 def calculate(request: CalculatorRequest, params: ParameterSet) -> dict[str, Any]:
     """The API response for ``request`` (dates ISO, months ``YYYY-MM``, amounts whole VND, 0 when not eligible)."""
-    result = evaluate(request, params)
+    return as_response(request, evaluate(request, params))
+
+
+def as_response(request: CalculatorRequest, result: CalculatorResult) -> dict[str, Any]:
+    """Shape already evaluated decisions into the API response."""
     history = result.history
     old_age = result.old_age
     sickness = result.sickness

@@ -36,7 +36,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from benefits.rules.decisions import ParameterUse, Reason, format_vnd, used
+from benefits.rules.decisions import ParameterUse, Reason, format_vnd, plain_decimal, used
 from benefits.rules.facts import ContributionHistory, Facts, MaternityEvent, Scheme, Sex
 from benefits.rules.money import Month, round_vnd
 from benefits.rules.params import ParameterSet, ParameterValue, reference_amount
@@ -114,11 +114,13 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
     rows: list[ParameterValue] = [conditions, benefit, allowance_rule]
     reasons: list[Reason] = []
     window_text = f"{first.display()}-{last.display()}"
+    window_figures: dict[str, object] = {"window_first": first, "window_last": last, "birth_date": birth}
 
     mother = facts.person.sex is Sex.FEMALE
     if mother and event.pregnancy_rest:
-        qualifies, required = _pregnancy_rest(history, in_window, last, cond)
+        qualifies, required, total, required_total = _pregnancy_rest(history, in_window, last, cond)
         route = "pregnancy rest on medical order"
+        window_figures |= {"route": "pregnancy_rest", "total_months": total, "required_total_months": required_total}
     elif mother and event.infertility_treatment and cond["infertility_window_months"] is not None:
         inf_first = last.plus(1 - cond["infertility_window_months"])
         in_window = history.count(Scheme.COMPULSORY, inf_first, last)
@@ -126,10 +128,17 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
         required = cond["infertility_min_months"]
         qualifies = in_window >= required
         route = "infertility treatment"
+        window_figures |= {"route": "infertility", "window_first": inf_first}
     else:
         required = cond["min_months"]
         qualifies = in_window >= required
         route = "standard"
+        window_figures["route"] = "standard"
+    window_figures |= {
+        "actual_months": in_window,
+        "required_months": required,
+        "birth_month_counts": last == Month.of(birth),
+    }
     cutoff_note = f"birth on {birth:%d/%m/%Y}: " + (
         "the birth month counts" if last == Month.of(birth) else "the birth month is excluded"
     )
@@ -139,6 +148,7 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
         possible = last.minus(as_of_month)
         if short <= possible:
             detail += f" Contributing every month up to {as_of_month.plus(short).display()} would qualify."
+            window_figures["qualify_by"] = as_of_month.plus(short)
     reference = reference_amount(params, birth)
     rows.append(reference)
     lump_per_child = round_vnd(Decimal(reference.value) * Decimal(allowance_rule.value["reference_multiple"]))
@@ -153,6 +163,7 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
                 law=conditions.source,
                 required=f"{required} months",
                 actual=f"{in_window} months",
+                figures=window_figures,
             )
         )
         leave_rule = params.value_on("maternity_leave", birth)
@@ -173,6 +184,14 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
                     detail=f"{leave_months} months of leave for child no. {event.child_order}"
                     f" ({event.children} born) at {format_vnd(average)} a month (100 % of the 6-month average).",
                     law=f"{leave_rule.source}; {benefit.source}",
+                    figures={
+                        "leave_months": leave_months,
+                        "child_order": event.child_order,
+                        "children": event.children,
+                        "monthly_vnd": average,
+                        "total_vnd": average * leave_months,
+                        "average_months": benefit.value["average_months"],
+                    },
                 )
             )
             reasons.append(
@@ -182,6 +201,13 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
                     detail=f"{allowance_rule.value['reference_multiple']} x {format_vnd(reference.value)}"
                     f" x {event.children} = {format_vnd(lump_sum)}.",
                     law=allowance_rule.source,
+                    figures={
+                        "amount_vnd": lump_sum,
+                        "per_child_vnd": lump_per_child,
+                        "reference_vnd": reference.value,
+                        "reference_multiple": plain_decimal(allowance_rule.value["reference_multiple"]),
+                        "children": event.children,
+                    },
                 )
             )
         compulsory_ok = qualifies
@@ -192,6 +218,18 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
         insured = history.is_compulsory(Month.of(birth)) or history.is_compulsory(Month.of(birth).plus(-1))
         leave_days = paternity_days(paternity_rule, event) if insured else 0
         paid_leave = insured
+        paternity_figures: dict[str, object] = {
+            "birth_month": Month.of(birth),
+            "previous_month": Month.of(birth).plus(-1),
+        }
+        if insured:
+            paternity_figures |= {
+                "leave_days": leave_days,
+                "amount_vnd": _paternity_amount(average, leave_days, benefit),
+                "average_vnd": average,
+                "daily_divisor": int(benefit.value["daily_divisor"]),
+                "start_within_days": paternity_rule.value["start_within_days"],
+            }
         reasons.append(
             Reason(
                 code="paternity_leave",
@@ -204,6 +242,7 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
                     else "Not in compulsory insurance at the birth: no paternity leave."
                 ),
                 law=paternity_rule.source,
+                figures=paternity_figures,
             )
         )
         lump_sum = lump_per_child * event.children if qualifies and not event.mother_qualifies else 0
@@ -220,6 +259,7 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
                 law=allowance_rule.source,
                 required=f"{required} months",
                 actual=f"{in_window} months",
+                figures={**window_figures, "amount_vnd": lump_sum, "mother_qualifies": event.mother_qualifies},
             )
         )
         compulsory_ok = insured or lump_sum > 0
@@ -246,6 +286,16 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
                     law=voluntary_rule.source,
                     required=f"{v['min_months']} months",
                     actual=f"{v_months} months",
+                    figures={
+                        "actual_months": v_months,
+                        "required_months": v["min_months"],
+                        "window_first": v_first,
+                        "window_last": v_last,
+                        "compulsory_ok": compulsory_ok,
+                        "amount_vnd": voluntary_allowance,
+                        "per_child_vnd": v["amount_per_child"],
+                        "children": event.children,
+                    },
                 )
             )
 
@@ -276,10 +326,12 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
 
 def _pregnancy_rest(
     history: ContributionHistory, in_window: int, last: Month, cond: dict[str, int]
-) -> tuple[bool, int]:
+) -> tuple[bool, int, int, int]:
+    """Whether the pregnancy-rest route qualifies, the months it needs in the window, the total and its minimum."""
     total = history.count(Scheme.COMPULSORY, last=last)
     required = cond["pregnancy_rest_min_months"]
-    return total >= cond["pregnancy_rest_min_total_months"] and in_window >= required, required
+    required_total = cond["pregnancy_rest_min_total_months"]
+    return total >= required_total and in_window >= required, required, total, required_total
 
 
 def _paternity_amount(average: int, days: int, benefit: ParameterValue) -> int:

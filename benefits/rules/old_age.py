@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from benefits.rules.decisions import ParameterUse, Reason, format_vnd, used
+from benefits.rules.decisions import ParameterUse, Reason, format_vnd, plain_decimal, used
 from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sex
 from benefits.rules.money import Month, round_vnd
 from benefits.rules.params import ParameterSet, ParameterValue, reference_amount
@@ -213,7 +213,9 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
     settle = max(retirement.pension_start, as_of)
     average, provisional, tables = revalued_average(history.months, params, settle)
     estimate = round_vnd(Fraction(average) * Fraction(rate) / 100) if rate is not None else 0
+    calculated = estimate
     minimum_applied = False
+    minimum_figures: dict[str, object] = {}
     rows_used: list[ParameterValue] = [retirement.parameter, min_years_row, schedule, one_time_rule, *tables]
     assumptions: list[str] = []
     if rate is not None:
@@ -228,6 +230,10 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
             rows_used += [minimum_rule, reference]
             if estimate < floor:
                 estimate, minimum_applied = floor, True
+                minimum_figures = {
+                    "reference_vnd": reference.value,
+                    "reference_multiple": plain_decimal(minimum_rule.value["reference_multiple"]),
+                }
         table_text = "; ".join(t.source for t in tables)
         assumptions = [
             f"Rate from the {total} months counted up to {as_of.isoformat()}; no later contributions are assumed.",
@@ -246,6 +252,7 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
 
     reasons: list[Reason] = []
     age_text = f"{retirement.years}y{retirement.months}m"
+    current_age = _age_months(person.birth_date, as_of)
     reasons.append(
         Reason(
             code="retirement_age_reached",
@@ -256,7 +263,15 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
             ),
             law=retirement.parameter.source,
             required=age_text,
-            actual=f"{_age_months(person.birth_date, as_of) // 12}y{_age_months(person.birth_date, as_of) % 12}m",
+            actual=f"{current_age // 12}y{current_age % 12}m",
+            figures={
+                "age_years": retirement.years,
+                "age_months": retirement.months,
+                "reached_month": retirement.reached,
+                "pension_start": retirement.pension_start,
+                "current_age_years": current_age // 12,
+                "current_age_months": current_age % 12,
+            },
         )
     )
     if missing:
@@ -274,9 +289,22 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
             law=min_years_row.source,
             required=f"{min_years * 12} months",
             actual=f"{total} months",
+            figures={
+                "required_years": min_years,
+                "required_months": min_years * 12,
+                "actual_months": total,
+                "missing_months": missing,
+                "counted_up_to": as_of_month,
+                **({"eligible_from": eligible_from} if eligible_from is not None else {}),
+            },
         )
     )
+    rate_figures: dict[str, object] = {"actual_months": total, "required_years": min_years}
     if rate is not None:
+        rate_figures |= {
+            "rate_percent": plain_decimal(rate),
+            "rate_years": plain_decimal(Decimal(half_years_for_benefit(total)) / 2),
+        }
         rate_detail = (
             f"{_years_months(total)} count as {Decimal(half_years_for_benefit(total)) / 2} years for the rate:"
             f" {rate.normalize():f} %."
@@ -290,6 +318,7 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
             detail=rate_detail,
             law=schedule.source,
             actual=None if rate is None else f"{rate.normalize():f} %",
+            figures=rate_figures,
         )
     )
     if rate is not None:
@@ -301,6 +330,15 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 f"{format_vnd(average)}. Assumptions: " + " ".join(assumptions),
                 law="; ".join(t.source for t in tables),
                 actual=str(estimate),
+                figures={
+                    "estimate_vnd": estimate,
+                    "average_vnd": average,
+                    "rate_percent": plain_decimal(rate),
+                    "calculated_vnd": calculated,
+                    "minimum_applied": minimum_applied,
+                    "provisional": provisional,
+                    "settle_year": settle.year,
+                },
             )
         )
     if minimum_applied:
@@ -310,6 +348,7 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 met=True,
                 detail=f"The pension is raised to the minimum of {format_vnd(estimate)}.",
                 law=minimum_rule.source,
+                figures={"minimum_vnd": estimate, "calculated_vnd": calculated, **minimum_figures},
             )
         )
     if top_up_rule is not None and age_reached and 0 < missing <= top_up_rule.value["max_missing_months"]:
@@ -322,6 +361,7 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 law=top_up_rule.source,
                 required=f"at most {top_up_rule.value['max_missing_months']} months",
                 actual=f"{missing} months",
+                figures={"missing_months": missing, "max_missing_months": top_up_rule.value["max_missing_months"]},
             )
         )
 
@@ -330,17 +370,31 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
     )
     rows_used.extend(extra_rows)
     if one_time.open or one_time.open_from is not None:
+        one_time_figures: dict[str, object] = {
+            "months_out_of_insurance": one_time_rule.value["months_out_of_insurance"],
+            "max_years": one_time_rule.value["max_years"],
+        }
         if one_time.open:
             detail = (
                 f"A one-time payment of about {format_vnd(one_time.amount)} may be requested instead of a pension"
                 f" ({one_time.case}); it ends the rights for the months paid out."
             )
+            # Same test as in _one_time_payment: the retirement-age case wins over the transitional one.
+            one_time_figures |= {
+                "amount_vnd": one_time.amount,
+                "case": "retirement_age" if age_reached and missing else "out_of_insurance",
+            }
         else:
             detail = (
                 f"A one-time payment could be requested from {one_time.open_from.display() if one_time.open_from else ''}"
                 " if no further contributions are made (12 months out of insurance, fewer than 20 years)."
             )
-        reasons.append(Reason(code="one_time_payment", met=one_time.open, detail=detail, law=one_time.law))
+            one_time_figures["open_from"] = one_time.open_from
+        reasons.append(
+            Reason(
+                code="one_time_payment", met=one_time.open, detail=detail, law=one_time.law, figures=one_time_figures
+            )
+        )
 
     return OldAgeDecision(
         eligible=eligible,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from benefits.rules.decisions import ParameterUse, Reason, format_vnd, used
+from benefits.rules.decisions import ParameterUse, Reason, format_vnd, percent, used
 from benefits.rules.facts import ContributionMonth, Facts, Scheme, SicknessEvent
 from benefits.rules.money import Month, round_vnd
 from benefits.rules.params import ParameterSet
@@ -64,14 +64,18 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
     salary = basis.salary if basis is not None else 0
     daily = round_vnd(Decimal(salary) * Decimal(rule.value["rate"]) / Decimal(rule.value["daily_divisor"]))
 
+    cover_figures: dict[str, object] = {"leave_month": sick_month, "previous_month": sick_month.plus(-1)}
     if basis is None:
+        cover_figures["basis"] = "none"
         cover = (
             f"No compulsory insurance in {sick_month.display()} or {sick_month.plus(-1).display()};"
             " voluntary insurance has no sickness benefit."
         )
     elif basis is previous:
+        cover_figures |= {"basis": "previous", "basis_month": basis.month}
         cover = f"Compulsory insurance in {basis.month.display()}, the month before the leave."
     else:
+        cover_figures |= {"basis": "current", "basis_month": basis.month}
         cover = f"First month of (re-)joining compulsory insurance: {basis.month.display()} is used."
     reasons = [
         Reason(
@@ -81,6 +85,7 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
             law=rule.source,
             required="compulsory insurance in the leave month or the month before",
             actual=str(basis.month) if basis else "none",
+            figures=cover_figures,
         ),
     ]
     if eligible:
@@ -92,6 +97,7 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
                 detail=f"{years} whole years of compulsory insurance, {kind}: up to {days} working days a year.",
                 law=rule.source,
                 actual=f"{years} years",
+                figures={"compulsory_years": years, "quota_days": days, "hazardous": hazardous},
             )
         )
         reasons.append(
@@ -101,6 +107,13 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
                 detail=f"{rule.value['rate'] * 100:.0f} % of {format_vnd(salary)} ({basis.month.display()})"
                 f" / {rule.value['daily_divisor']} = {format_vnd(daily)} per day.",
                 law=rule.source,
+                figures={
+                    "daily_vnd": daily,
+                    "salary_vnd": salary,
+                    "basis_month": basis.month,
+                    "rate_percent": percent(rule.value["rate"]),
+                    "daily_divisor": int(rule.value["daily_divisor"]),
+                },
             )
         )
     return SicknessDecision(

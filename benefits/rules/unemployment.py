@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from benefits.rules.decisions import ParameterUse, Reason, format_vnd, used
+from benefits.rules.decisions import ParameterUse, Reason, format_vnd, percent, plain_decimal, used
 from benefits.rules.facts import Facts, Scheme, UnemploymentEvent
 from benefits.rules.money import Month, add_months, round_vnd
 from benefits.rules.params import ParameterSet, ParameterValue
@@ -86,6 +86,7 @@ def check_unemployment(
             if event.lawful
             else "Unilateral termination in breach of the Labour Code excludes the benefit.",
             law=conditions.source,
+            figures={"termination_date": ended},
         )
     )
     pension_eligible = False
@@ -106,16 +107,31 @@ def check_unemployment(
                     else "Not yet eligible for a pension when the job ended."
                 ),
                 law=conditions.source,
+                figures={
+                    "termination_date": ended,
+                    "reached_month": retirement.reached,
+                    "total_months": all_months,
+                    "required_years": min_years.value,
+                },
             )
         )
     window_detail = (
         f"{in_window} months of unemployment insurance in {first.display()}-{end_month.display()}"
         f" ({window} months{' for a contract under 12 months' if short else ''}; {cond['min_months']} needed)."
     )
+    window_figures: dict[str, object] = {
+        "actual_months": in_window,
+        "required_months": cond["min_months"],
+        "window_months": window,
+        "window_first": first,
+        "window_last": end_month,
+        "short_contract": short,
+    }
     if in_window < cond["min_months"] and end_month > as_of_month:
         needed = cond["min_months"] - in_window
         if needed <= end_month.minus(as_of_month):
             window_detail += f" Contributing every month up to {as_of_month.plus(needed).display()} would qualify."
+            window_figures["qualify_by"] = as_of_month.plus(needed)
     reasons.append(
         Reason(
             code="contribution_months_in_window",
@@ -124,6 +140,7 @@ def check_unemployment(
             law=conditions.source,
             required=f"{cond['min_months']} months",
             actual=f"{in_window} months",
+            figures=window_figures,
         )
     )
     apply_by = add_months(ended, cond["filing_months"])
@@ -135,6 +152,7 @@ def check_unemployment(
             detail=f"The claim must be filed by {apply_by:%d/%m/%Y} ({cond['filing_months']} months after the"
             " termination)" + ("." if in_time else "; that date has passed."),
             law=conditions.source,
+            figures={"apply_by": apply_by, "filing_months": cond["filing_months"], "termination_date": ended},
         )
     )
     eligible = event.lawful and not pension_eligible and in_window >= cond["min_months"] and in_time
@@ -161,6 +179,18 @@ def check_unemployment(
                 f" {format_vnd(wage.value)} (region {region.value}) = {format_vnd(cap)}"
                 + (": capped." if uncapped > cap else "."),
                 law=f"{benefit.source}; {wage.source}",
+                figures={
+                    "monthly_vnd": monthly,
+                    "rate_percent": percent(benefit.value["rate"]),
+                    "average_vnd": average,
+                    "average_months": len(last_months),
+                    "uncapped_vnd": uncapped,
+                    "cap_vnd": cap,
+                    "cap_multiple": plain_decimal(benefit.value["cap_minimum_wage_multiple"]),
+                    "minimum_wage_vnd": wage.value,
+                    "region": region.value,
+                    "capped": uncapped > cap,
+                },
             )
         )
         reasons.append(
@@ -170,6 +200,11 @@ def check_unemployment(
                 detail=f"{total} months of unemployment insurance give {duration} months of benefit"
                 f" (at most {benefit.value['max_duration_months']}).",
                 law=benefit.source,
+                figures={
+                    "duration_months": duration,
+                    "total_months": total,
+                    "max_duration_months": benefit.value["max_duration_months"],
+                },
             )
         )
     return UnemploymentDecision(

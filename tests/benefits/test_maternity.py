@@ -119,6 +119,10 @@ def test_lump_sum_by_reference_level_of_birth_month(params, birth, children, lum
     history = mother(period("2024-01", "2026-08"))
     decision = check_maternity(history, params, AS_OF, MaternityEvent(date.fromisoformat(birth), children=children))
     assert decision.lump_sum == lump_sum
+    figures = next(r for r in decision.reasons if r.code == "childbirth_lump_sum").figures
+    assert figures["amount_vnd"] == lump_sum
+    assert figures["per_child_vnd"] * children == lump_sum
+    assert figures["reference_vnd"] * figures["reference_multiple"] == figures["per_child_vnd"]
 
 
 def test_monthly_benefit_is_average_of_six_latest_months(params):
@@ -135,6 +139,8 @@ def test_future_birth_says_how_to_qualify(params):
     decision = check_maternity(history, params, AS_OF, MaternityEvent(date(2027, 3, 10)))
     assert not decision.eligible
     assert "up to 01/2027 would qualify" in decision.reasons[0].detail
+    assert decision.reasons[0].figures["qualify_by"] == Month(2027, 1)
+    assert decision.reasons[0].figures["window_first"] == Month(2026, 3)
 
 
 def test_future_birth_too_close_to_qualify(params):

@@ -89,6 +89,33 @@ def test_case_1_man_not_yet_at_age(params):
     codes = {r.code: r for r in decision.reasons}
     assert not codes["retirement_age_reached"].met
     assert codes["retirement_age_reached"].actual == "60y6m"
+    assert codes["retirement_age_reached"].figures == {
+        "age_years": 62,
+        "age_months": 0,
+        "reached_month": Month(2028, 5),
+        "pension_start": date(2028, 6, 1),
+        "current_age_years": 60,
+        "current_age_months": 6,
+    }
+    assert codes["minimum_contribution_years"].figures == {
+        "required_years": 15,
+        "required_months": 180,
+        "actual_months": 216,
+        "missing_months": 0,
+        "counted_up_to": Month(2026, 11),
+        "eligible_from": Month(2028, 6),
+    }
+    assert codes["pension_rate"].figures == {
+        "actual_months": 216,
+        "required_years": 15,
+        "rate_percent": Decimal(43),
+        "rate_years": Decimal(18),
+    }
+    estimate = codes["pension_estimate"].figures
+    assert estimate["estimate_vnd"] == decision.estimated_monthly_pension
+    assert estimate["average_vnd"] == decision.average_salary
+    assert estimate["provisional"] is True
+    assert codes["one_time_payment"].figures["open_from"] == Month(2027, 11)
     assert "provisional" in codes["pension_estimate"].detail
     assert codes["one_time_payment"].met is False
     assert {p.version for p in decision.parameters} >= {
@@ -161,6 +188,10 @@ def test_months_missing_eligible_from_and_top_up(params):
     assert decision.estimated_monthly_pension == 0
     codes = {r.code: r for r in decision.reasons}
     assert codes["top_up_missing_months"].met
+    assert codes["top_up_missing_months"].figures == {"missing_months": 3, "max_missing_months": 6}
+    assert codes["minimum_contribution_years"].figures["eligible_from"] == Month(2027, 3)
+    assert codes["one_time_payment"].figures["case"] == "retirement_age"
+    assert codes["one_time_payment"].figures["amount_vnd"] == decision.one_time_payment.amount
     assert "03/2027" in codes["minimum_contribution_years"].detail
     assert codes["one_time_payment"].met  # case (a): at pension age with too few years
     assert decision.one_time_payment.amount > 0
@@ -204,6 +235,9 @@ def test_transitional_one_time_payment_opens_after_12_months(params):
     assert after.one_time_payment.open
     assert after.one_time_payment.amount > 0
     assert after.one_time_payment.case == "12 months out of insurance with fewer than 20 years"
+    figures = next(r for r in after.reasons if r.code == "one_time_payment").figures
+    assert figures["case"] == "out_of_insurance"
+    assert figures["months_out_of_insurance"] == 12
 
 
 def test_empty_history(params):

@@ -39,6 +39,13 @@ def test_daily_amount_uses_month_before(params):
     decision = check_sickness(history, params, AS_OF, None)
     assert decision.basis_month == Month(2026, 10)
     assert decision.daily_amount == 375_000  # 75 % x 12,000,000 / 24
+    assert decision.reasons[-1].figures == {
+        "daily_vnd": 375_000,
+        "salary_vnd": 12_000_000,
+        "basis_month": Month(2026, 10),
+        "rate_percent": 75,
+        "daily_divisor": 24,
+    }
     assert decision.start_date == AS_OF
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -142,6 +143,19 @@ def test_average_of_last_six_months_and_region_of_last_month(params):
     assert decision.average_salary == 11_500_000
     assert decision.monthly_benefit == 6_900_000
     assert decision.cap == 23_650_000
+    amount = next(r for r in decision.reasons if r.code == "benefit_amount")
+    assert amount.figures == {
+        "monthly_vnd": 6_900_000,
+        "rate_percent": Decimal(60),
+        "average_vnd": 11_500_000,
+        "average_months": 6,
+        "uncapped_vnd": 6_900_000,
+        "cap_vnd": 23_650_000,
+        "cap_multiple": Decimal(5),
+        "minimum_wage_vnd": 4_730_000,
+        "region": "II",
+        "capped": False,
+    }
 
 
 def test_apply_by_and_late_filing(params):

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpectedBirthForm(forms.Form):
+    expected_birth = forms.DateField(
+        label=_("Expected birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("To see what maternity benefit you would get for this birth."),
+    )
+
+
+MONTH_WIDGET = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CalculatorForm(forms.Form):
+    """The person and the optional events; contribution periods are a formset beside it."""
+
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("female", _("Female")), ("male", _("Male"))], widget=forms.RadioSelect
+    )
+    birth_date = forms.DateField(label=_("Birth date"), widget=DATE_WIDGET)
+    maternity_birth_date = forms.DateField(
+        label=_("Date of birth of the child (expected or actual)"), required=False, widget=DATE_WIDGET
+    )
+    children = forms.IntegerField(label=_("Number of children born"), min_value=1, max_value=10, initial=1)
+    child_order = forms.IntegerField(
+        label=_("Which child is this for the parents?"),
+        min_value=1,
+        max_value=20,
+        initial=1,
+        help_text=_("1 for a first child, 2 for a second child, ..."),
+    )
+    termination_date = forms.DateField(label=_("Date your job ended"), required=False, widget=DATE_WIDGET)
+    quit_unlawfully = forms.BooleanField(label=_("I quit without the notice the law requires"), required=False)
+    short_contract = forms.BooleanField(label=_("The contract was for less than 12 months"), required=False)
+
+
+class PeriodForm(forms.Form):
+    start = forms.CharField(label=_("From month"), max_length=7, widget=MONTH_WIDGET)
+    end = forms.CharField(label=_("To month"), max_length=7, widget=MONTH_WIDGET)
+    scheme = forms.ChoiceField(
+        label=_("Scheme"),
+        choices=[("compulsory", _("Compulsory (through an employer)")), ("voluntary", _("Voluntary"))],
+    )
+    monthly_salary = forms.IntegerField(
+        label=_("Monthly salary (VND)"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+    )
+    region = forms.ChoiceField(
+        label=_("Minimum-wage region"),
+        choices=[("I", _("Region I")), ("II", _("Region II")), ("III", _("Region III")), ("IV", _("Region IV"))],
+        initial="I",
+    )
+    hazardous = forms.BooleanField(label=_("Heavy, hazardous or dangerous work"), required=False)
+
+
+PeriodFormSet = forms.formset_factory(PeriodForm, extra=1, max_num=600, absolute_max=600, validate_max=True)

@@ -1,0 +1,29 @@
+"""Display filters: money as `1.234.567 ₫` / `1,234,567 VND`, months as `12/2026`."""
+
+import datetime
+
+from django import template
+
+from benefits.formatting import format_money
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount):
+    if amount is None or amount == "":
+        return ""
+    return format_money(int(amount))
+
+
+@register.filter
+def month(value):
+    """A Month of the rules, a date or a `YYYY-MM` string as MM/YYYY."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.date):
+        return f"{value.month:02d}/{value.year}"
+    if isinstance(value, str):
+        year, mon = value.split("-")[:2]
+        return f"{mon}/{year}"
+    return f"{value.month:02d}/{value.year}"

@@ -1,0 +1,138 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benefits.rules.calculator import evaluate, parse_request
+from benefits.rules.params import ParameterNotFoundError
+from participants import selectors as participant_selectors
+
+from . import selectors
+from .api.serializers import CalculatorRequestSerializer, as_rules_json
+from .forms import CalculatorForm, ExpectedBirthForm, PeriodFormSet
+from .reason_text import reason_lines
+
+
+def _lines(result) -> dict:
+    """Each benefit's reasons in plain words, in the active language."""
+    return {
+        name: reason_lines(decision.reasons) if decision else []
+        for name, decision in (
+            ("old_age", result.old_age),
+            ("sickness", result.sickness),
+            ("maternity", result.maternity),
+            ("unemployment", result.unemployment),
+        )
+    }
+
+
+@login_required
+def eligibility(request):
+    """The signed-in citizen's four benefits, from their own records."""
+    participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)
+    if participant is None:
+        raise Http404
+    form = ExpectedBirthForm(request.GET or None)
+    expected_birth = form.cleaned_data["expected_birth"] if form.is_valid() else None
+    as_of = timezone.localdate()
+    facts, result, _answer = selectors.eligibility_for_participant(
+        participant=participant, as_of=as_of, expected_birth=expected_birth
+    )
+    context = {
+        "participant": participant,
+        "as_of": as_of,
+        "facts": facts,
+        "result": result,
+        "expected_birth_form": form,
+        "lines": _lines(result),
+    }
+    return render(request, "benefits/eligibility.html", context)
+
+
+def _calculator_json(form, period_forms) -> dict:
+    """The calculator API's request body, built from the page's forms (one validation path)."""
+    data = form.cleaned_data
+    events = {}
+    if data.get("maternity_birth_date"):
+        events["maternity"] = {
+            "birth_date": data["maternity_birth_date"].isoformat(),
+            "children": data.get("children") or 1,
+            "child_order": data.get("child_order") or 1,
+        }
+    if data.get("termination_date"):
+        events["unemployment"] = {
+            "termination_date": data["termination_date"].isoformat(),
+            "lawful": not data.get("quit_unlawfully"),
+            "contract_months": 11 if data.get("short_contract") else None,
+        }
+    return {
+        "as_of": timezone.localdate().isoformat(),
+        "person": {"sex": data["sex"], "birth_date": data["birth_date"].isoformat()},
+        "periods": [{key: value for key, value in f.cleaned_data.items()} for f in period_forms],
+        "events": events,
+    }
+
+
+_EVENT_FIELDS = {
+    ("maternity", "birth_date"): "maternity_birth_date",
+    ("maternity", "children"): "children",
+    ("maternity", "child_order"): "child_order",
+    ("unemployment", "termination_date"): "termination_date",
+}
+
+
+def _attach_errors(errors: dict, form, period_forms) -> None:
+    """Put the API serializer's errors on the page's fields."""
+    for field, messages in errors.get("person", {}).items():
+        form.add_error(field if field in form.fields else None, messages)
+    for index, period_errors in errors.get("periods", {}).items() if isinstance(errors.get("periods"), dict) else ():
+        target = period_forms[int(index)]
+        for field, messages in period_errors.items():
+            target.add_error(field if field in target.fields else None, messages)
+    for event, fields in errors.get("events", {}).items():
+        for field, messages in fields.items():
+            form.add_error(_EVENT_FIELDS.get((event, field)), messages)
+    for key in ("as_of", "non_field_errors"):
+        if key in errors:
+            form.add_error(None, errors[key])
+
+
+def _period_rows(data) -> list[dict]:
+    try:
+        total = min(int(data.get("periods-TOTAL_FORMS") or 0), 599)
+    except ValueError:
+        total = 0
+    names = list(PeriodFormSet.form.base_fields)
+    return [{name: data.get(f"periods-{i}-{name}") for name in names} for i in range(total)]
+
+
+def calculator(request):
+    """Public benefit calculator: the same serializer and rules as POST /api/v1/calculator/."""
+    answer = None
+    if request.method == "POST":
+        form = CalculatorForm(request.POST)
+        formset = PeriodFormSet(request.POST, prefix="periods")
+        if "add_period" in request.POST:
+            # Show what was typed, with one more empty row, without judging a half-filled form yet.
+            form = CalculatorForm(initial=request.POST.dict())
+            formset = PeriodFormSet(initial=_period_rows(request.POST), prefix="periods")
+        elif form.is_valid() and formset.is_valid():
+            filled = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+            serializer = CalculatorRequestSerializer(data=_calculator_json(form, filled))
+            if serializer.is_valid():
+                try:
+                    request_facts = parse_request(as_rules_json(serializer.validated_data))
+                    answer = evaluate(request_facts, selectors.parameter_set_get())
+                except ParameterNotFoundError:
+                    form.add_error(None, _("No policy figures are on record for the dates in this request."))
+            else:
+                _attach_errors(serializer.errors, form, filled)
+    else:
+        form = CalculatorForm()
+        formset = PeriodFormSet(prefix="periods")
+    context = {"form": form, "formset": formset, "answer": answer}
+    if answer is not None:
+        context["lines"] = _lines(answer)
+    template = "benefits/calculator.html#calculator" if request.htmx else "benefits/calculator.html"
+    return render(request, template, context)

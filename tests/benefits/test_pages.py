@@ -1,0 +1,173 @@
+"""The eligibility page, its API twin and the public calculator page, through HTTP."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from participants.enums import ContributionStatus
+from participants.models import ContributionRecord
+from tests.factories import EmployerFactory, EmploymentFactory, ParticipantFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def career(participant, months: int, *, status=ContributionStatus.PAID, employer=None, salary=10_000_000):
+    """`months` compulsory months ending last month, in one bulk insert."""
+    employer = employer or EmployerFactory()
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    ContributionRecord.objects.bulk_create(
+        ContributionRecord(
+            participant=participant,
+            month=add_months(last, -i),
+            employer=employer,
+            scheme="compulsory",
+            salary_basis=salary,
+            retirement_amount=salary * 22 // 100,
+            employee_share=salary * 8 // 100,
+            status=status,
+        )
+        for i in range(months)
+    )
+    return employer
+
+
+@pytest.fixture
+def citizen(client):
+    participant = ParticipantFactory(
+        full_name="Phạm Văn Hải",
+        user=UserFactory(username="citizen-hai"),
+        birth_date=datetime.date(1990, 4, 12),
+    )
+    client.force_login(participant.user)
+    return participant
+
+
+def test_eligibility_page_shows_the_four_benefits(client, citizen):
+    employer = career(citizen, 120)
+    EmploymentFactory(participant=citizen, employer=employer, start_date=datetime.date(2016, 1, 1))
+    page = client.get(reverse("eligibility"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "120 trên 180 tháng" in body or "120 of 180" in body
+    for heading in ("Lương hưu", "Ốm đau", "Thai sản", "Thất nghiệp"):
+        assert heading in body
+
+
+def test_eligibility_counts_arrears_apart(client, citizen):
+    employer = career(citizen, 24)
+    ContributionRecord.objects.filter(participant=citizen).order_by("-month")[:3]
+    for record in ContributionRecord.objects.filter(participant=citizen).order_by("-month")[:3]:
+        record.status = ContributionStatus.UNPAID
+        record.save()
+    EmploymentFactory(participant=citizen, employer=employer, start_date=datetime.date(2020, 1, 1))
+    body = client.get(reverse("eligibility")).content.decode()
+    assert "21 trên 180 tháng" in body
+    assert "3 tháng" in body
+
+
+def test_laid_off_worker_sees_unemployment_answer(client, citizen):
+    employer = career(citizen, 36)
+    end = add_months(timezone.localdate().replace(day=1), 0) - datetime.timedelta(days=1)
+    EmploymentFactory(participant=citizen, employer=employer, start_date=datetime.date(2020, 1, 1), end_date=end)
+    answer = APIClient()
+    answer.force_authenticate(citizen.user)
+    body = answer.get("/api/v1/me/eligibility/").json()
+    assert body["unemployment"]["eligible"] is True
+    assert body["unemployment"]["months_in_window"] == 24
+    assert body["unemployment"]["monthly_benefit"] == 6_000_000
+    assert body["contribution_months"]["total"] == 36
+
+
+def test_expected_birth_answers_maternity(citizen):
+    career(citizen, 12)
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    birth = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
+    body = api.get("/api/v1/me/eligibility/", {"expected_birth": birth}).json()
+    assert body["maternity"] is not None
+    assert body["maternity"]["lump_sum"] in (0, 5_060_000)
+    bad = api.get("/api/v1/me/eligibility/", {"expected_birth": "31/02/2026"})
+    assert bad.status_code == 400
+    assert "expected_birth" in bad.json()
+
+
+def test_eligibility_needs_a_participant():
+    staff = UserFactory(username="clinic.x", role="clinic")
+    api = APIClient()
+    api.force_authenticate(staff)
+    assert api.get("/api/v1/me/eligibility/").status_code == 404
+    assert APIClient().get("/api/v1/me/eligibility/").status_code in (401, 403)
+
+
+def test_eligibility_page_requires_sign_in(client):
+    response = client.get(reverse("eligibility"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("months", [1, 480])
+def test_eligibility_query_count_is_fixed(client, citizen, months, django_assert_num_queries):
+    employer = career(citizen, months)
+    EmploymentFactory(participant=citizen, employer=employer, start_date=datetime.date(1986, 1, 1))
+    # session, user, participant, employments, contributions, parameters; then the idle-timeout
+    # session save (savepoint, update, release): the same 9 whatever the length of the history.
+    with django_assert_num_queries(9):
+        assert client.get(reverse("eligibility")).status_code == 200
+
+
+CALC = {
+    "sex": "male",
+    "birth_date": "1966-05-15",
+    "periods-TOTAL_FORMS": "1",
+    "periods-INITIAL_FORMS": "0",
+    "periods-0-start": "2008-11",
+    "periods-0-end": "2026-10",
+    "periods-0-scheme": "compulsory",
+    "periods-0-monthly_salary": "10000000",
+    "periods-0-region": "I",
+    "termination_date": "2026-10-31",
+    "children": "1",
+    "child_order": "1",
+}
+
+
+def test_calculator_page_answers_without_javascript(client):
+    assert client.get(reverse("calculator")).status_code == 200
+    body = client.post(reverse("calculator"), CALC).content.decode()
+    assert "216" in body or "Kết quả" in body
+    assert "6.000.000 ₫" in body  # unemployment benefit, Vietnamese money format
+
+
+def test_calculator_page_htmx_returns_only_the_fragment(client):
+    response = client.post(reverse("calculator"), CALC, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="calculator">')
+    assert "<html" not in body
+
+
+def test_calculator_page_shows_field_errors(client):
+    data = {**CALC, "periods-0-end": "2001-01"}
+    body = client.post(reverse("calculator"), data).content.decode()
+    assert "Tháng kết thúc không được trước tháng bắt đầu." in body
+    data = {**CALC, "birth_date": "not a date"}
+    assert client.post(reverse("calculator"), data).status_code == 200
+
+
+def test_calculator_add_period_keeps_what_was_typed(client):
+    body = client.post(reverse("calculator"), {**CALC, "add_period": "1"}).content.decode()
+    assert 'name="periods-1-start"' in body
+    assert 'value="2008-11"' in body
+    assert "There is a problem" not in body and "Có lỗi cần sửa" not in body
+
+
+def test_calculator_page_tampered_management_form_is_not_a_500(client):
+    data = {**CALC, "periods-TOTAL_FORMS": "x"}
+    assert client.post(reverse("calculator"), data).status_code == 200
