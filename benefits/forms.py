@@ -44,6 +44,7 @@ class PeriodForm(forms.Form):
     scheme = forms.ChoiceField(
         label=_("Scheme"),
         choices=[("compulsory", _("Compulsory (through an employer)")), ("voluntary", _("Voluntary"))],
+        initial="compulsory",
     )
     monthly_salary = forms.IntegerField(
         label=_("Monthly salary (VND)"),

@@ -50,3 +50,14 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_reference_data() -> None:
+    """Provinces and policy parameters come from data migrations; a transactional test flushes
+    every table when it ends, so the next one loads them again (idempotent upserts)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("participants.migrations.0002_provinces", "benefits.migrations.0002_load_policy_parameters"):
+        importlib.import_module(module).load(apps, None)

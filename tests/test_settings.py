@@ -126,3 +126,17 @@ def test_suite_runs_on_postgresql_when_configured(require_postgres):
     with require_postgres.cursor() as cursor:
         cursor.execute("select version()")
         assert "PostgreSQL" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_pages_are_vietnamese_even_for_an_english_browser(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in body
+
+
+@pytest.mark.django_db
+def test_api_follows_accept_language(client):
+    response = client.post("/api/v1/auth/token/", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["username"] == ["This field is required."]
+    response = client.post("/api/v1/auth/token/", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.json()["username"] != ["This field is required."]

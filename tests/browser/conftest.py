@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import missing_service
+from tests.conftest import load_reference_data, missing_service
 
 PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
@@ -46,6 +46,11 @@ def browser(chromium_path):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    load_reference_data()
 
 
 @pytest.fixture

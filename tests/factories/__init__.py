@@ -1,7 +1,6 @@
 """factory_boy factories with Vietnamese data; every object they build passes full_clean()."""
 
 import datetime
-import importlib
 
 import factory
 from factory.django import DjangoModelFactory
@@ -15,12 +14,7 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hạnh", "Hùng", "Lan", "Linh",
 
 
 def province(code: str = "01") -> models.Province:
-    """A province from the data migration; transactional (browser) tests flush tables, so the
-    migration's loader is re-run when the table is empty."""
-    if not models.Province.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("participants.migrations.0002_provinces").load(apps, None)
+    """A province loaded by the data migration."""
     return models.Province.objects.get(code=code)
 
 
