@@ -36,7 +36,7 @@ def validate_json(text: str) -> None:
 class PolicyParameter(models.Model):
     name = models.CharField(_("parameter"), max_length=64, db_index=True)
     key = models.CharField(
-        _("key"), max_length=32, blank=True, default="", help_text=_("For example the region (I-IV) or the fund.")
+        _("key"), max_length=64, blank=True, default="", help_text=_("For example the region (I-IV) or the fund.")
     )
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True, help_text=_("Inclusive; empty = open."))

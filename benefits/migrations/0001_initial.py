@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(db_index=True, max_length=64, verbose_name='parameter')),
-                ('key', models.CharField(blank=True, default='', help_text='For example the region (I-IV) or the fund.', max_length=32, verbose_name='key')),
+                ('key', models.CharField(blank=True, default='', help_text='For example the region (I-IV) or the fund.', max_length=64, verbose_name='key')),
                 ('effective_from', models.DateField(verbose_name='effective from')),
                 ('effective_to', models.DateField(blank=True, help_text='Inclusive; empty = open.', null=True, verbose_name='effective to')),
                 ('value_json', models.TextField(validators=[benefits.models.validate_json], verbose_name='value (JSON)')),

@@ -242,8 +242,8 @@ def test_english_sentences(case_name, code, sentence):
     reason = reason_for(case_name, code)
     with translation.override("en"):
         [line] = reason_lines([reason])
-    assert line == {"code": code, "met": reason.met, "title": line["title"], "text": sentence, "law": reason.law}
-    assert line["title"] == str(CATALOGUE[code].title)
+        title = str(CATALOGUE[code].title)
+    assert line == {"code": code, "met": reason.met, "title": title, "text": sentence, "law": reason.law}
 
 
 @pytest.mark.parametrize(

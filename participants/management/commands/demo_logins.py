@@ -1,0 +1,36 @@
+"""`manage.py demo_logins`: the demo accounts and their (demo-only) passwords."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from participants import demo
+
+
+class Command(BaseCommand):
+    help = "List the demo sign-ins created by seed_demo. Citizens sign in with their 12-digit personal ID number."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json",
+            dest="as_json",
+            action="store_true",
+            help="print a JSON list of {role, username, password, persona}",
+        )
+
+    def handle(self, *args, as_json: bool = False, **options):
+        logins = demo.demo_login_list()
+        if as_json:
+            self.stdout.write(json.dumps(logins, ensure_ascii=False, indent=2))
+            return
+        if not logins:
+            self.stderr.write("No demo accounts yet: run `manage.py seed_demo` first.")
+            return
+        headers = {"role": "Role", "username": "Sign in with", "password": "Password", "persona": "Who"}
+        widths = {key: max(len(headers[key]), *(len(row[key]) for row in logins)) for key in headers}
+        keys = ["role", "username", "password", "persona"]
+        self.stdout.write("  ".join(headers[k].ljust(widths[k]) for k in keys).rstrip())
+        self.stdout.write("  ".join("-" * widths[k] for k in keys))
+        for row in logins:
+            self.stdout.write("  ".join(row[k].ljust(widths[k]) for k in keys).rstrip())
+        self.stdout.write("\nThese passwords exist only in demo data. Citizens can also use their 10-digit SI number.")
