@@ -1,8 +1,13 @@
 """Reads: ORM to plain data, a fixed number of queries each."""
 
-from django.db.models import Prefetch
+import datetime
+from dataclasses import dataclass
 
-from .models import HealthInsuranceCard, Participant, User
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from .enums import ContributionStatus, Scheme
+from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, User
 
 
 def participant_get_for_user(*, user: User, with_current_card: bool = True) -> Participant | None:
@@ -14,3 +19,188 @@ def participant_get_for_user(*, user: User, with_current_card: bool = True) -> P
         current_cards = HealthInsuranceCard.objects.filter(replaced_at__isnull=True).select_related("facility")
         participants = participants.prefetch_related(Prefetch("cards", queryset=current_cards, to_attr="current_cards"))
     return participants.first()
+
+
+# --- Coverage --------------------------------------------------------------------------------
+
+CARD_EXPIRING_DAYS = 30
+
+
+class CardStatus:
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+
+
+def card_status(card: HealthInsuranceCard, today: datetime.date) -> str:
+    """Valid, expiring within 30 days, expired, or not valid yet (a card issued ahead of time)."""
+    if today < card.valid_from:
+        return CardStatus.NOT_YET_VALID
+    if today > card.valid_to:
+        return CardStatus.EXPIRED
+    if (card.valid_to - today).days <= CARD_EXPIRING_DAYS:
+        return CardStatus.EXPIRING
+    return CardStatus.VALID
+
+
+@dataclass(frozen=True)
+class ArrearsLine:
+    employer_name: str
+    months: int
+    first_month: datetime.date
+    last_month: datetime.date
+
+
+@dataclass(frozen=True)
+class Coverage:
+    card: HealthInsuranceCard | None
+    status: str | None
+    days_left: int | None
+    employments: list[Employment]
+    arrears: list[ArrearsLine]
+
+
+def coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
+    """The current card with its status, current jobs and employer arrears, in three queries."""
+    card = (
+        HealthInsuranceCard.objects.select_related("facility", "facility__province")
+        .filter(participant=participant, replaced_at__isnull=True)
+        .first()
+    )
+    employments = list(
+        Employment.objects.select_related("employer").filter(participant=participant, end_date__isnull=True)
+    )
+    arrears = [
+        ArrearsLine(row["employer__name"], row["months"], row["first"], row["last"])
+        for row in ContributionRecord.objects.filter(participant=participant, status=ContributionStatus.UNPAID)
+        .values("employer__name")
+        .annotate(months=Count("id"), first=Min("month"), last=Max("month"))
+        .order_by("employer__name")
+    ]
+    return Coverage(
+        card=card,
+        status=card_status(card, today) if card else None,
+        days_left=(card.valid_to - today).days if card else None,
+        employments=employments,
+        arrears=arrears,
+    )
+
+
+# --- Contribution history ----------------------------------------------------------------------
+
+_SI = [Scheme.COMPULSORY, Scheme.VOLUNTARY]
+_PAID = Q(status=ContributionStatus.PAID)
+
+
+@dataclass(frozen=True)
+class ContributionYear:
+    year: int
+    months_paid: int  # distinct months with paid social insurance (toward the pension)
+    months_unpaid: int
+    months_without_record: int  # gaps between the first and the latest recorded month
+    salary_basis_average: int
+    employee_share: int
+    employer_share: int
+    retirement: int
+    sickness_maternity: int
+    occupational: int
+    health: int
+    unemployment: int
+
+
+@dataclass(frozen=True)
+class ContributionSummary:
+    years: list[ContributionYear]
+    months_toward_pension: int
+    months_unpaid: int
+
+
+def contribution_summary_get(*, participant: Participant) -> ContributionSummary:
+    """Year-by-year totals computed by the database: one query, whatever the length of the history."""
+    rows = (
+        ContributionRecord.objects.filter(participant=participant)
+        .annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(
+            months_paid=Count("month", distinct=True, filter=_PAID & Q(scheme__in=_SI)),
+            months_any=Count("month", distinct=True),
+            first_month=Min("month"),
+            last_month=Max("month"),
+            months_unpaid=Count("month", distinct=True, filter=Q(status=ContributionStatus.UNPAID)),
+            salary_sum=Sum("salary_basis", filter=_PAID),
+            paid_rows=Count("id", filter=_PAID),
+            employee=Sum("employee_share", filter=_PAID),
+            retirement=Sum("retirement_amount", filter=_PAID),
+            sickness=Sum("sickness_maternity_amount", filter=_PAID),
+            occupational=Sum("occupational_amount", filter=_PAID),
+            health=Sum("health_amount", filter=_PAID),
+            unemployment=Sum("unemployment_amount", filter=_PAID),
+        )
+        .order_by("-year")
+    )
+    rows = list(rows)
+    years = []
+    for position, row in enumerate(rows):
+        funds = [row[k] or 0 for k in ("retirement", "sickness", "occupational", "health", "unemployment")]
+        # Gaps count only inside the career: from its first recorded month to its latest one.
+        span_first = row["first_month"].month if position == len(rows) - 1 else 1
+        span_last = row["last_month"].month if position == 0 else 12
+        months_in_year = span_last - span_first + 1
+        years.append(
+            ContributionYear(
+                year=row["year"],
+                months_paid=row["months_paid"],
+                months_unpaid=row["months_unpaid"],
+                months_without_record=max(months_in_year - row["months_any"], 0),
+                salary_basis_average=(row["salary_sum"] or 0) // row["paid_rows"] if row["paid_rows"] else 0,
+                employee_share=row["employee"] or 0,
+                employer_share=sum(funds) - (row["employee"] or 0),
+                retirement=funds[0],
+                sickness_maternity=funds[1],
+                occupational=funds[2],
+                health=funds[3],
+                unemployment=funds[4],
+            )
+        )
+    return ContributionSummary(
+        years=years,
+        months_toward_pension=sum(y.months_paid for y in years),
+        months_unpaid=sum(y.months_unpaid for y in years),
+    )
+
+
+def contribution_list_for_participant_records(*, participant: Participant):
+    """All records with their payer, newest month first (paginate it)."""
+    return (
+        ContributionRecord.objects.select_related("employer")
+        .filter(participant=participant)
+        .order_by("-month", "scheme", "employer__name", "id")
+    )
+
+
+def contribution_list_for_year(*, participant: Participant, year: int):
+    """One year's records with their payer, newest month first (at most 12 per payer and scheme)."""
+    return contribution_list_for_participant_records(participant=participant).filter(month__year=year)
+
+
+def contribution_list_for_participant(*, participant: Participant):
+    """Every record, oldest first, for the statement download (iterate it: it streams)."""
+    return (
+        ContributionRecord.objects.filter(participant=participant)
+        .order_by("month", "scheme", "employer__name")
+        .values_list(
+            "month",
+            "scheme",
+            "employer__name",
+            "salary_basis",
+            "retirement_amount",
+            "sickness_maternity_amount",
+            "occupational_amount",
+            "health_amount",
+            "unemployment_amount",
+            "employee_share",
+            "status",
+            "paid_on",
+        )
+    )

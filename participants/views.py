@@ -1,14 +1,67 @@
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from . import selectors
 from .forms import SignInForm
+from .statements import statement_csv_lines
 
 
 def home(request):
-    participant = selectors.participant_get_for_user(user=request.user)
-    card = participant.current_cards[0] if participant and participant.current_cards else None
-    return render(request, "home.html", {"participant": participant, "card": card})
+    """Public landing page; for a signed-in citizen, their card, its status, jobs and alerts."""
+    participant = selectors.participant_get_for_user(user=request.user, with_current_card=False)
+    coverage = selectors.coverage_get(participant=participant, today=timezone.localdate()) if participant else None
+    return render(request, "home.html", {"participant": participant, "coverage": coverage})
+
+
+def _citizen_or_404(request):
+    participant = selectors.participant_get_for_user(user=request.user, with_current_card=False)
+    if participant is None:
+        raise Http404
+    return participant
+
+
+@login_required
+def contributions(request):
+    """Year-by-year summary; a year opens to its months (htmx in place, or ?year= without JS)."""
+    participant = _citizen_or_404(request)
+    summary = selectors.contribution_summary_get(participant=participant)
+    open_year = _year_param(request.GET.get("year"))
+    months = list(selectors.contribution_list_for_year(participant=participant, year=open_year)) if open_year else None
+    return render(
+        request,
+        "participants/contributions.html",
+        {"participant": participant, "summary": summary, "open_year": open_year, "months": months},
+    )
+
+
+@login_required
+def contribution_year(request, year: int):
+    """The months of one year: an htmx fragment, or the whole page opened at that year."""
+    participant = _citizen_or_404(request)
+    months = list(selectors.contribution_list_for_year(participant=participant, year=year))
+    if request.htmx:
+        return render(request, "participants/contributions.html#year-months", {"months": months, "year": year})
+    return redirect(f"{reverse('contributions')}?year={year}#year-{year}")
+
+
+def _year_param(value: str | None) -> int | None:
+    if value and value.isdigit() and 1900 <= int(value) <= 2200:
+        return int(value)
+    return None
+
+
+@login_required
+def contribution_statement(request):
+    """The participant's whole contribution record as CSV (UTF-8 with BOM so Excel shows Vietnamese)."""
+    participant = _citizen_or_404(request)
+    rows = selectors.contribution_list_for_participant(participant=participant)
+    response = StreamingHttpResponse(statement_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bhxh-statement.csv"'
+    return response
 
 
 class SignInView(auth_views.LoginView):

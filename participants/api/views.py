@@ -1,14 +1,23 @@
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .. import selectors, services
-from .serializers import AuthTokenRequestSerializer, AuthTokenResponseSerializer, MeSerializer
+from .serializers import (
+    AuthTokenRequestSerializer,
+    AuthTokenResponseSerializer,
+    ContributionSerializer,
+    CoverageSerializer,
+    MeSerializer,
+)
 
 
 class AuthTokenCreateApi(APIView):
@@ -48,3 +57,46 @@ class MeApi(APIView):
         participant = selectors.participant_get_for_user(user=request.user)
         me = {"username": request.user.get_username(), "role": request.user.role, "participant": participant}
         return Response(MeSerializer(me).data)
+
+
+def _participant_or_404(request):
+    participant = selectors.participant_get_for_user(user=request.user, with_current_card=False)
+    if participant is None:
+        raise NotFound(_("There is no participant record for this account."))
+    return participant
+
+
+class MeCoverageApi(APIView):
+    """The citizen's current health-insurance card with its status, current jobs and employer arrears."""
+
+    @extend_schema(responses={200: CoverageSerializer})
+    def get(self, request):
+        coverage = selectors.coverage_get(participant=_participant_or_404(request), today=timezone.localdate())
+        return Response(CoverageSerializer(coverage).data)
+
+
+class ContributionPagination(PageNumberPagination):
+    page_size = 24
+    max_page_size = 120
+    page_size_query_param = "page_size"
+
+
+class MeContributionListApi(APIView):
+    """The citizen's contribution records, newest first; `?year=` keeps one year."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int), OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: ContributionSerializer(many=True)},
+    )
+    def get(self, request):
+        participant = _participant_or_404(request)
+        year = request.query_params.get("year")
+        if year is not None and not (year.isdigit() and 1900 <= int(year) <= 2200):
+            raise ValidationError({"year": [_("Enter a year such as 2026.")]})
+        if year:
+            records = selectors.contribution_list_for_year(participant=participant, year=int(year))
+        else:
+            records = selectors.contribution_list_for_participant_records(participant=participant)
+        paginator = ContributionPagination()
+        page = paginator.paginate_queryset(records, request, view=self)
+        return paginator.get_paginated_response(ContributionSerializer(page, many=True).data)

@@ -1,0 +1,158 @@
+"""Coverage (home), contribution history and statement, and their API twins."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from participants.enums import ContributionStatus
+from participants.models import ContributionRecord
+from participants.selectors import CardStatus, card_status
+from tests.benefits.test_pages import add_months, career
+from tests.factories import CardFactory, EmploymentFactory, ParticipantFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture
+def citizen(client):
+    participant = ParticipantFactory(full_name="Ngô Thị Thu", user=UserFactory(username="citizen-thu"))
+    client.force_login(participant.user)
+    return participant
+
+
+@pytest.fixture
+def other():
+    return ParticipantFactory(full_name="Bùi Văn Khoa", user=UserFactory(username="citizen-khoa"))
+
+
+@pytest.mark.parametrize(
+    ("valid_to_offset", "expected"),
+    [(31, CardStatus.VALID), (30, CardStatus.EXPIRING), (0, CardStatus.EXPIRING), (-1, CardStatus.EXPIRED)],
+)
+def test_card_status_boundaries(valid_to_offset, expected):
+    today = datetime.date(2026, 11, 25)
+    card = CardFactory.build(valid_from=datetime.date(2026, 1, 1), valid_to=today + datetime.timedelta(valid_to_offset))
+    assert card_status(card, today) == expected
+
+
+def test_card_not_valid_yet():
+    card = CardFactory.build(valid_from=datetime.date(2027, 1, 1), valid_to=datetime.date(2027, 12, 31))
+    assert card_status(card, datetime.date(2026, 11, 25)) == CardStatus.NOT_YET_VALID
+
+
+def test_home_shows_card_status_jobs_and_arrears(client, citizen):
+    today = timezone.localdate()
+    CardFactory(
+        participant=citizen,
+        valid_from=today - datetime.timedelta(days=300),
+        valid_to=today + datetime.timedelta(days=10),
+    )
+    employer = career(citizen, 12)
+    EmploymentFactory(participant=citizen, employer=employer, job_title="Thợ may")
+    for record in ContributionRecord.objects.filter(participant=citizen).order_by("-month")[:3]:
+        record.status = ContributionStatus.UNPAID
+        record.save()
+    body = client.get("/").content.decode()
+    assert "Sắp hết hạn" in body
+    assert "gia hạn" in body.lower()
+    assert "Thợ may" in body
+    assert employer.name in body
+    assert "chưa đóng" in body
+
+
+def test_contribution_history_summarises_years_and_totals(client, citizen):
+    career(citizen, 30)
+    page = client.get(reverse("contributions"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "30 tháng đóng BHXH được tính" in body
+    assert body.count('class="year"') == len(
+        {add_months(timezone.localdate().replace(day=1), -i).year for i in range(1, 31)}
+    )
+    assert "<table" not in body  # months are not rendered on first paint
+
+
+@pytest.mark.parametrize("months", [1, 480])
+def test_contribution_history_query_count_is_fixed(client, citizen, months, django_assert_num_queries):
+    career(citizen, months)
+    # session, user, participant, the yearly aggregate; then the idle-timeout session save (3)
+    with django_assert_num_queries(7):
+        client.get(reverse("contributions"))
+
+
+def test_year_opens_in_place_with_htmx_and_without_javascript(client, citizen):
+    career(citizen, 14)
+    year = add_months(timezone.localdate().replace(day=1), -1).year
+    fragment = client.get(reverse("contribution-year", args=[year]), HTTP_HX_REQUEST="true")
+    assert fragment.content.decode().lstrip().startswith('<table class="months">')
+    no_js = client.get(reverse("contribution-year", args=[year]))
+    assert no_js.status_code == 302
+    page = client.get(no_js["Location"])
+    assert '<table class="months">' in page.content.decode()
+    assert client.get(reverse("contributions"), {"year": "abc"}).status_code == 200
+
+
+def test_statement_csv_has_bom_vietnamese_and_every_record(client, citizen):
+    career(citizen, 5)
+    response = client.get(reverse("contribution-statement"))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = text.strip().splitlines()
+    assert len(lines) == 6
+    assert "Tháng" in lines[0]
+    assert "Đã đóng" in lines[1]
+
+
+def test_pages_refuse_staff_and_anonymous(client):
+    for name in ("contributions", "contribution-statement"):
+        assert client.get(reverse(name)).status_code == 302
+    client.force_login(UserFactory(username="clinic.y", role="clinic"))
+    for name in ("contributions", "contribution-statement"):
+        assert client.get(reverse(name)).status_code == 404
+
+
+def test_a_citizen_only_ever_sees_their_own_records(client, citizen, other):
+    career(other, 12, salary=77_777_000)
+    CardFactory(participant=other, card_number=other.social_insurance_number)
+    for url in ("/", reverse("contributions"), reverse("contribution-statement"), reverse("eligibility")):
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"77.777.000" not in body and other.social_insurance_number.encode() not in body
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    assert api.get("/api/v1/me/contributions/").json()["count"] == 0
+    assert api.get("/api/v1/me/coverage/").json()["card"] is None
+
+
+def test_coverage_api(citizen):
+    CardFactory(participant=citizen)
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    body = api.get("/api/v1/me/coverage/").json()
+    assert body["card"]["card_number"] == citizen.social_insurance_number
+    assert body["card"]["benefit_percent"] == 80
+    assert body["status"] in {"valid", "expiring", "expired", "not_yet_valid"}
+
+
+def test_contributions_api_paginates_and_filters_by_year(citizen):
+    career(citizen, 40)
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    first = api.get("/api/v1/me/contributions/").json()
+    assert first["count"] == 40
+    assert len(first["results"]) == 24
+    assert first["next"]
+    year = add_months(timezone.localdate().replace(day=1), -1).year
+    by_year = api.get("/api/v1/me/contributions/", {"year": year}).json()
+    assert all(row["month"].startswith(str(year)) for row in by_year["results"])
+    assert api.get("/api/v1/me/contributions/", {"year": "20x6"}).status_code == 400
+
+
+def test_contribution_apis_need_a_participant():
+    api = APIClient()
+    api.force_authenticate(UserFactory(username="hr.z", role="employer"))
+    assert api.get("/api/v1/me/coverage/").status_code == 404
+    assert api.get("/api/v1/me/contributions/").status_code == 404
