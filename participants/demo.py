@@ -6,7 +6,9 @@ arguments finds every key already present and writes nothing. Rows are written i
 transaction per chunk of participants, so an interrupted run never leaves a person half-written
 (which is what lets "the participant exists" stand for "the whole history exists").
 
-Nothing in this module is a rule of law: the figures below only make the demo data plausible.
+Nothing in this module is a rule of law: the policy figures (base salary, minimum wages, rates, floors and
+ceilings) come from benefits/data/policy_parameters.json, the same effective-dated rows the benefit rules
+use. Where the data has no row for an early month, the demo falls back as documented at each lookup.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from django.contrib.auth import password_validation
@@ -27,7 +30,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from benefits.rules.facts import Sex as RuleSex
-from benefits.rules.params import ParameterSet, load_parameter_set
+from benefits.rules.money import round_vnd
+from benefits.rules.params import ParameterSet, load_parameter_set, reference_amount
 from benefits.rules.retirement_age import statutory_retirement
 
 from .enums import ContractKind, ContributionStatus, EmployerRole, FacilityLevel, ObjectGroup, Role, Scheme, Sex
@@ -46,65 +50,11 @@ from .models import (
 from .validators import LEGACY_PROVINCE_CODES, national_id_century_sex_digit
 
 # ---------------------------------------------------------------------------------------------
-# Figures used only to make demo data plausible. The real, effective-dated policy parameters
-# (with their legal basis) are models in benefits/, built separately; never read these for a
-# calculation shown to a citizen. Older values are approximate. Rates are in basis points.
+# History bounds of the demo. Every policy figure (base salary, minimum wages, rates, floors,
+# ceilings) is read from benefits/data/policy_parameters.json through load_parameter_set().
 # ---------------------------------------------------------------------------------------------
-BASE_SALARY = [  # (effective from, VND per month); domain rules 3.1
-    ((1995, 1), 120_000),
-    ((1997, 1), 144_000),
-    ((2000, 1), 180_000),
-    ((2001, 1), 210_000),
-    ((2003, 1), 290_000),
-    ((2004, 10), 310_000),
-    ((2005, 10), 350_000),
-    ((2006, 10), 450_000),
-    ((2008, 1), 540_000),
-    ((2009, 5), 650_000),
-    ((2010, 5), 730_000),
-    ((2011, 5), 830_000),
-    ((2012, 5), 1_050_000),
-    ((2013, 7), 1_150_000),
-    ((2016, 5), 1_210_000),
-    ((2017, 7), 1_300_000),
-    ((2018, 7), 1_390_000),
-    ((2019, 7), 1_490_000),
-    ((2023, 7), 1_800_000),
-    ((2024, 7), 2_340_000),
-    ((2026, 7), 2_530_000),
-]
-REGIONAL_MINIMUM = [  # (effective from, (region I, II, III, IV)); before 2008 the base salary is used
-    ((2008, 1), (620_000, 580_000, 540_000, 540_000)),
-    ((2009, 1), (800_000, 740_000, 690_000, 650_000)),
-    ((2010, 1), (980_000, 880_000, 810_000, 730_000)),
-    ((2011, 10), (2_000_000, 1_780_000, 1_550_000, 1_400_000)),
-    ((2013, 1), (2_350_000, 2_100_000, 1_800_000, 1_650_000)),
-    ((2014, 1), (2_700_000, 2_400_000, 2_100_000, 1_900_000)),
-    ((2015, 1), (3_100_000, 2_750_000, 2_400_000, 2_150_000)),
-    ((2016, 1), (3_500_000, 3_100_000, 2_700_000, 2_400_000)),
-    ((2017, 1), (3_750_000, 3_320_000, 2_900_000, 2_580_000)),
-    ((2018, 1), (3_980_000, 3_530_000, 3_090_000, 2_760_000)),
-    ((2019, 1), (4_180_000, 3_710_000, 3_250_000, 2_920_000)),
-    ((2020, 1), (4_420_000, 3_920_000, 3_430_000, 3_070_000)),
-    ((2022, 7), (4_680_000, 4_160_000, 3_640_000, 3_250_000)),
-    ((2024, 7), (4_960_000, 4_410_000, 3_860_000, 3_450_000)),
-    ((2026, 1), (5_310_000, 4_730_000, 4_140_000, 3_700_000)),  # Decree 293/2025
-]
-VOLUNTARY_INCOME_FLOOR = [((2018, 1), 700_000), ((2022, 1), 1_500_000)]  # rural poverty line; base salary before
-COMPULSORY_BP = {  # rules 2.1: per-fund totals (employee + employer)
-    "retirement": 2_200,  # 8 % + 14 %
-    "sickness_maternity": 300,  # employer 3 %
-    "occupational": 50,  # employer 0.5 %
-    "health": 450,  # 1.5 % + 3 %
-    "unemployment": 200,  # 1 % + 1 %
-}
-EMPLOYEE_BP = {"retirement": 800, "health": 150, "unemployment": 100}  # 10.5 % in all
-VOLUNTARY_RETIREMENT_BP = 2_200  # rules 2.3
-HOUSEHOLD_HI_BP = 450  # of the base salary, first household member (rules 2.4)
-SALARY_CEILING_MULTIPLE = 20  # × the base salary (rules 2.2)
 FIRST_MONTH = (1995, 1)  # social insurance records start here
-UNEMPLOYMENT_START = (2009, 1)  # unemployment insurance began in 2009
-VOLUNTARY_START = (2008, 1)  # voluntary social insurance began in 2008
+VOLUNTARY_START = (2008, 1)  # voluntary social insurance began in 2008 (the rate rows begin later)
 
 DEFAULT_PARTICIPANTS = 300
 DEFAULT_SEED = 2026
@@ -253,60 +203,85 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def share(amount: int, basis_points: int) -> int:
-    """amount × basis_points / 10,000 in whole VND, rounded half up (amounts are never negative)."""
-    return (amount * basis_points + 5_000) // 10_000
-
-
 def round_to(amount: int, unit: int) -> int:
     """Round half up to a multiple of `unit`."""
     return (amount + unit // 2) // unit * unit
 
 
-def _effective(table: list, index: int, default: int = 0):
-    value = default
-    for start, amount in table:
-        if _ym(start) <= index:
-            value = amount
-    return value
-
-
-def base_salary(index: int) -> int:
-    return _effective(BASE_SALARY, index, BASE_SALARY[0][1])
-
-
-def regional_minimum(region: str, index: int) -> int:
-    if index < _ym(REGIONAL_MINIMUM[0][0]):
-        return base_salary(index)
-    return _effective(REGIONAL_MINIMUM, index)[REGIONS.index(region)]
-
-
-def voluntary_income_floor(index: int) -> int:
-    if index < _ym(VOLUNTARY_INCOME_FLOOR[0][0]):
-        return base_salary(index)
-    return _effective(VOLUNTARY_INCOME_FLOOR, index)
-
-
-@lru_cache(maxsize=65_536)
-def compulsory_amounts(salary: int, with_unemployment: bool) -> tuple[int, int, int, int, int, int]:
-    """(retirement, sickness-maternity, occupational, health, unemployment, employee share)."""
-    unemployment = share(salary, COMPULSORY_BP["unemployment"]) if with_unemployment else 0
-    employee = share(salary, EMPLOYEE_BP["retirement"]) + share(salary, EMPLOYEE_BP["health"])
-    if with_unemployment:
-        employee += share(salary, EMPLOYEE_BP["unemployment"])
-    return (
-        share(salary, COMPULSORY_BP["retirement"]),
-        share(salary, COMPULSORY_BP["sickness_maternity"]),
-        share(salary, COMPULSORY_BP["occupational"]),
-        share(salary, COMPULSORY_BP["health"]),
-        unemployment,
-        employee,
-    )
-
-
 @cache
 def _policy() -> ParameterSet:
     return load_parameter_set()
+
+
+def _rate(on: datetime.date, key: str) -> Decimal:
+    """A contribution rate; before its first row the earliest row stands in (the rules' value_nearest)."""
+    found, _exact = _policy().value_nearest("contribution_rate", on, key=key)
+    return Decimal(found.value)
+
+
+def base_salary(index: int) -> int:
+    return _policy().value_on("base_salary", month_date(index)).value
+
+
+def regional_minimum(region: str, index: int) -> int:
+    """The regional minimum wage; before regional minimums existed (or before region IV), the base salary."""
+    found = _policy().find("regional_minimum_wage", month_date(index), key=region)
+    return base_salary(index) if found is None else found.value
+
+
+def voluntary_income_floor(index: int) -> int:
+    """The rural poverty line; before Law 58/2014 the floor was the general minimum wage (the base salary)."""
+    found = _policy().find("voluntary_income_floor", month_date(index))
+    return base_salary(index) if found is None else found.value
+
+
+def salary_ceiling(index: int, scheme: str = "compulsory") -> int:
+    """The cap on the salary (or voluntary income) contributions are paid on: a multiple of the reference level."""
+    day = month_date(index)
+    multiple, _exact = _policy().value_nearest("contribution_ceiling", day, key=scheme)
+    return multiple.value["reference_multiple"] * reference_amount(_policy(), day).value
+
+
+@dataclass(frozen=True, slots=True)
+class CompulsoryRates:
+    """The compulsory rates in force in one month, per fund; unemployment is None before that insurance began."""
+
+    retirement: Decimal
+    sickness_maternity: Decimal
+    occupational: Decimal
+    health: Decimal
+    unemployment: Decimal | None
+    employee: tuple[Decimal, ...]  # the employee's parts, each rounded on its own
+
+    @classmethod
+    def on(cls, day: datetime.date) -> CompulsoryRates:
+        def ui(side: str) -> Decimal | None:
+            found = _policy().find("contribution_rate", day, key=f"compulsory.{side}.unemployment")
+            return None if found is None else Decimal(found.value)
+
+        employee_ui, employer_ui = ui("employee"), ui("employer")
+        employee = (_rate(day, "compulsory.employee.retirement_survivorship"), _rate(day, "compulsory.employee.health"))
+        return cls(
+            retirement=employee[0] + _rate(day, "compulsory.employer.retirement_survivorship"),
+            sickness_maternity=_rate(day, "compulsory.employer.sickness_maternity"),
+            occupational=_rate(day, "compulsory.employer.occupational_accident"),
+            health=employee[1] + _rate(day, "compulsory.employer.health"),
+            unemployment=None if employee_ui is None or employer_ui is None else employee_ui + employer_ui,
+            employee=employee if employee_ui is None else (*employee, employee_ui),
+        )
+
+
+def compulsory_amounts(salary: int, rates: CompulsoryRates) -> tuple[int, int, int, int, int, int]:
+    """(retirement, sickness-maternity, occupational, health, unemployment, employee share), each rounded half up."""
+    s = Decimal(salary)
+    return (
+        round_vnd(s * rates.retirement),
+        round_vnd(s * rates.sickness_maternity),
+        round_vnd(s * rates.occupational),
+        round_vnd(s * rates.health),
+        0 if rates.unemployment is None else round_vnd(s * rates.unemployment),
+        sum(round_vnd(s * part) for part in rates.employee),
+    )
 
 
 def retirement_month(birth_date: datetime.date, sex: str, as_of: datetime.date) -> int:
@@ -316,7 +291,10 @@ def retirement_month(birth_date: datetime.date, sex: str, as_of: datetime.date) 
 
 
 class _Calendar:
-    """Per-month lookups for one run, so the hot loop does list indexing instead of table scans."""
+    """Per-month figures for one run, so the hot loop does list indexing instead of parameter lookups.
+
+    Amounts are computed once per (rates, salary): months with the same rates share one memo table.
+    """
 
     def __init__(self, as_of: datetime.date) -> None:
         self.as_of = as_of
@@ -324,14 +302,39 @@ class _Calendar:
         self.current = month_index(as_of)
         self.last = self.current - 1  # history ends at the month before as_of
         span = range(self.first, self.current + 2)
+        self.dates = [month_date(m) for m in span]
         self.base = [base_salary(m) for m in span]
-        self.ceiling = [SALARY_CEILING_MULTIPLE * b for b in self.base]
+        self.ceiling = [salary_ceiling(m) for m in span]
+        self.voluntary_ceiling = [salary_ceiling(m, "voluntary") for m in span]
         self.minimum = {r: [regional_minimum(r, m) for m in span] for r in REGIONS}
         self.voluntary_floor = [voluntary_income_floor(m) for m in span]
-        self.dates = [month_date(m) for m in span]
-        self.household_hi = [share(b, HOUSEHOLD_HI_BP) for b in self.base]
-        self.ui_start = _ym(UNEMPLOYMENT_START)
+        self.household_hi = [
+            round_vnd(b * _rate(d, "household.health")) for b, d in zip(self.base, self.dates, strict=True)
+        ]
+        rates = [CompulsoryRates.on(d) for d in self.dates]
+        tables: dict[CompulsoryRates, tuple[CompulsoryRates, dict]] = {}
+        self.compulsory = [tables.setdefault(r, (r, {})) for r in rates]  # (rates, salary → amounts) per month
+        voluntary: dict[Decimal, tuple[Decimal, dict]] = {}
+        self.voluntary = [
+            voluntary.setdefault(r, (r, {}))
+            for r in (_rate(d, "voluntary.retirement_survivorship") for d in self.dates)
+        ]
+        self.ui_start = next((m for m, r in zip(span, rates, strict=True) if r.unemployment is not None), span.stop)
         self.voluntary_start = _ym(VOLUNTARY_START)
+
+    def compulsory_amounts(self, k: int, salary: int) -> tuple[int, int, int, int, int, int]:
+        rates, memo = self.compulsory[k]
+        amounts = memo.get(salary)
+        if amounts is None:
+            amounts = memo[salary] = compulsory_amounts(salary, rates)
+        return amounts
+
+    def voluntary_amount(self, k: int, income: int) -> int:
+        rate, memo = self.voluntary[k]
+        amount = memo.get(income)
+        if amount is None:
+            amount = memo[income] = round_vnd(Decimal(income) * rate)
+        return amount
 
 
 # ---------------------------------------------------------------------------------------------
@@ -580,7 +583,7 @@ class _Career:
                 multiplier = multiplier * (1_000 + rng.randint(0, 30)) // 1_000
             floor = minimum[k]
             salary = min(max(round_to(floor * multiplier * bonus // 1_000_000, 10_000), floor), cal.ceiling[k])
-            amounts = compulsory_amounts(salary, m >= cal.ui_start)
+            amounts = cal.compulsory_amounts(k, salary)
             if m >= unpaid_from:
                 rows.append((cal.dates[k], unit, scheme, salary, *amounts, ContributionStatus.UNPAID, None))
             else:
@@ -596,9 +599,9 @@ class _Career:
             k = m - cal.first
             income = min(
                 max(round_to(cal.voluntary_floor[k] * income_pm // 1_000, 50_000), cal.voluntary_floor[k]),
-                cal.ceiling[k],
+                cal.voluntary_ceiling[k],
             )
-            amount = share(income, VOLUNTARY_RETIREMENT_BP)
+            amount = cal.voluntary_amount(k, income)
             day = cal.dates[k].replace(day=pay_day)
             rows.append(
                 (cal.dates[k], None, Scheme.VOLUNTARY, income, amount, 0, 0, 0, 0, amount, ContributionStatus.PAID, day)

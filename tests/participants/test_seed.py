@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
@@ -243,11 +244,27 @@ def test_seeded_contributions_follow_the_rates(seeded, as_of):
             assert r.paid_on is not None
 
 
-def test_share_rounds_half_up():
-    assert demo.share(5_000_000, 1_050) == 525_000
-    assert demo.share(1_234_567, 150) == 18_519  # 18,518.505 → 18,519
-    assert demo.share(100, 50) == 1  # 0.5 → 1
+def test_compulsory_amounts_round_each_fund_half_up():
+    rates = demo.CompulsoryRates.on(datetime.date(2026, 1, 1))
+    # 1,234,567 × 1.5 % = 18,518.505 → 18,519; × 8 % = 98,765.36 → 98,765; × 1 % = 12,345.67 → 12,346
+    assert demo.compulsory_amounts(1_234_567, rates) == (271_605, 37_037, 6_173, 55_556, 24_691, 129_630)
+    assert demo.compulsory_amounts(100, rates)[2] == 1  # 0.5 → 1
     assert demo.round_to(12_345_000, 10_000) == 12_350_000
+
+
+def test_demo_figures_come_from_the_policy_parameters():
+    params = demo._policy()
+    for day in (datetime.date(1995, 1, 1), datetime.date(2011, 3, 1), datetime.date(2026, 7, 1)):
+        index = demo.month_index(day)
+        assert demo.base_salary(index) == params.value_on("base_salary", day).value
+        assert demo.salary_ceiling(index) == 20 * demo.base_salary(index)
+    assert demo.regional_minimum("I", demo.month_index(datetime.date(2026, 1, 1))) == 5_310_000
+    assert demo.regional_minimum("IV", demo.month_index(datetime.date(2008, 6, 1))) == 540_000  # base salary
+    assert demo.regional_minimum("IV", demo.month_index(datetime.date(2005, 1, 1))) == 310_000  # before regions
+    assert demo.voluntary_income_floor(demo.month_index(datetime.date(2015, 12, 1))) == 1_150_000  # base salary
+    assert demo.voluntary_income_floor(demo.month_index(datetime.date(2016, 1, 1))) == 700_000
+    assert demo.CompulsoryRates.on(datetime.date(2008, 12, 1)).unemployment is None
+    assert demo.CompulsoryRates.on(datetime.date(2009, 1, 1)).unemployment == Decimal("0.02")
 
 
 # --- Personas --------------------------------------------------------------------------------------
