@@ -19,6 +19,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# axe-core (accessibility checks inside the browser tests); exact version pinned in package.json.
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --no-package-lock --silent
+	touch $@
+
 messages: $(VENV)/.runtime
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
@@ -44,7 +49,7 @@ run: messages seed
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
 ## Lint and run the whole suite (DATABASE_URL selects PostgreSQL; SQLite otherwise).
-test: $(VENV)/.dev messages
+test: $(VENV)/.dev messages node_modules/axe-core/axe.min.js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -59,7 +64,12 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-makemessages: $(VENV)/.runtime
+make# axe-core (accessibility checks inside the browser tests); exact version pinned in package.json.
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --no-package-lock --silent
+	touch $@
+
+messages: $(VENV)/.runtime
 	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
 
 clean-var:

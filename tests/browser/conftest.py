@@ -29,7 +29,15 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def axe_available():
+    from tests.browser.axe import AXE
+
+    if not AXE.exists():
+        missing_service("axe-core is not installed (make test runs npm install)")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path, axe_available):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread while the tests still use

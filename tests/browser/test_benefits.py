@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tests.benefits.test_pages import career
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import PHONE, assert_fits_phone_width
 from tests.factories import EmploymentFactory, ParticipantFactory, UserFactory
 
@@ -23,6 +24,7 @@ def fill_calculator(page):
 def test_calculator_in_vietnamese_with_htmx(page):
     page.goto(page.base_url + "/calculator/")
     assert page.locator("h1").inner_text() == "Tính thử quyền lợi"
+    assert_accessible(page)
     fill_calculator(page)
     result = page.locator("#calculator-result").inner_text()
     assert "Kết quả của bạn" in result
@@ -30,6 +32,8 @@ def test_calculator_in_vietnamese_with_htmx(page):
     assert "01/06/2028" in result
     assert page.url.endswith("/calculator/")  # answered in place, no navigation
     assert_fits_phone_width(page)
+    page.locator("#calculator-result details summary").first.click()
+    assert_accessible(page)
 
 
 def test_calculator_in_english(page):
@@ -84,6 +88,7 @@ def test_citizen_reads_eligibility_in_both_languages(page):
     assert "171 trên 180 tháng để hưởng lương hưu" in main
     assert "Cần thêm 9 tháng." in main
     assert_fits_phone_width(page)
+    assert_accessible(page)
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     main = page.locator("main").inner_text()
