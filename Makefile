@@ -25,7 +25,7 @@ node_modules/axe-core/axe.min.js: package.json
 	touch $@
 
 messages: $(VENV)/.runtime
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: $(VENV)/.runtime
 	$(MANAGE) migrate --no-input -v 0
@@ -70,7 +70,7 @@ node_modules/axe-core/axe.min.js: package.json
 	touch $@
 
 messages: $(VENV)/.runtime
-	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules --no-obsolete
 
 clean-var:
 	rm -rf var

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from benefits import views as benefit_views
 from participants import views as participant_views
+from participants.auth import password_reset_tokens
+from participants.forms import ContactEmailPasswordResetForm
 
 
 def healthz(request):
@@ -16,11 +18,26 @@ urlpatterns = [
     path("", participant_views.home, name="home"),
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=ContactEmailPasswordResetForm, token_generator=password_reset_tokens
+        ),
+        name="password_reset",
+    ),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(token_generator=password_reset_tokens),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("contributions/", participant_views.contributions, name="contributions"),
     path("contributions/<int:year>/", participant_views.contribution_year, name="contribution-year"),
     path("contributions/statement.csv", participant_views.contribution_statement, name="contribution-statement"),
     path("eligibility/", benefit_views.eligibility, name="eligibility"),
     path("calculator/", benefit_views.calculator, name="calculator"),
+    path("preferences/text-size/", participant_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

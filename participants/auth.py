@@ -1,6 +1,7 @@
 """Sign-in by personal ID number, social-insurance number or username."""
 
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
 from .models import User
 from .validators import NATIONAL_ID_RE, SI_NUMBER_RE
@@ -30,3 +31,17 @@ class IdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class ContactEmailTokenGenerator(PasswordResetTokenGenerator):
+    """Reset links stop working when the address they were sent to changes; for a citizen that
+    address is the e-mail on their participant record."""
+
+    def _make_hash_value(self, user, timestamp):
+        participant = getattr(user, "participant", None)
+        email = user.email or (participant.email if participant is not None else "")
+        login_timestamp = "" if user.last_login is None else user.last_login.replace(microsecond=0, tzinfo=None)
+        return f"{user.pk}{user.password}{login_timestamp}{timestamp}{email}"
+
+
+password_reset_tokens = ContactEmailTokenGenerator()

@@ -4,8 +4,11 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from . import selectors
+from .context_processors import TEXT_SIZE_COOKIE
 from .forms import SignInForm
 from .statements import statement_csv_lines
 
@@ -68,3 +71,24 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+@require_POST
+def text_size(request):
+    """Large-text mode on or off, remembered in a cookie; works without JavaScript."""
+    large = request.POST.get("size") == "large"
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        TEXT_SIZE_COOKIE,
+        "large" if large else "normal",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response

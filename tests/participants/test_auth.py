@@ -134,3 +134,35 @@ def test_schema_and_docs_are_served_from_our_origin(client):
     body = docs.content.decode()
     assert "cdn" not in body.lower()
     assert "<script>" not in body  # the init script is a separate file: the CSP allows no inline script
+
+
+def test_password_reset_by_the_participant_email_end_to_end(client, citizen, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": citizen.email.upper()})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [citizen.email]
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Một-mật-khẩu-mới-2026", "new_password2": "Một-mật-khẩu-mới-2026"},
+    )
+    assert done.status_code == 302
+    client.logout()
+    assert sign_in(client, citizen.national_id, "Một-mật-khẩu-mới-2026").status_code == 302
+    # The link works once.
+    assert (
+        "Ask for a new one" in client.get(path, follow=True).content.decode()
+        or "Hãy yêu cầu" in client.get(path, follow=True).content.decode()
+    )
+
+
+def test_password_reset_for_unknown_email_sends_nothing_and_reveals_nothing(client, citizen, mailoutbox):
+    known = client.post(reverse("password_reset"), {"email": citizen.email})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.vn"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mailoutbox) == 1

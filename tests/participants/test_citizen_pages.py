@@ -156,3 +156,20 @@ def test_contribution_apis_need_a_participant():
     api.force_authenticate(UserFactory(username="hr.z", role="employer"))
     assert api.get("/api/v1/me/coverage/").status_code == 404
     assert api.get("/api/v1/me/contributions/").status_code == 404
+
+
+def test_large_text_mode_is_remembered_and_redirects_only_locally(client):
+    response = client.post(reverse("text-size"), {"size": "large", "next": "/calculator/"})
+    assert response.status_code == 302 and response["Location"] == "/calculator/"
+    assert '<html lang="vi" class="large-text">' in client.get("/").content.decode()
+    client.post(reverse("text-size"), {"size": "normal"})
+    assert 'class="large-text"' not in client.get("/").content.decode()
+    evil = client.post(reverse("text-size"), {"size": "large", "next": "https://evil.example/"})
+    assert evil["Location"] == "/"
+    assert client.get(reverse("text-size")).status_code == 405
+
+
+def test_citizen_navigation_only_for_citizens(client, citizen):
+    assert 'class="main-nav"' in client.get("/").content.decode()
+    client.logout()
+    assert 'class="main-nav"' not in client.get("/").content.decode()
