@@ -64,13 +64,12 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-make# axe-core (accessibility checks inside the browser tests); exact version pinned in package.json.
-node_modules/axe-core/axe.min.js: package.json
-	npm install --no-audit --no-fund --no-package-lock --silent
-	touch $@
-
-messages: $(VENV)/.runtime
+makemessages: $(VENV)/.runtime
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules --no-obsolete
+
+## Phone-size screenshots of the main pages with demo data, into docs/screenshots/.
+screenshots: $(VENV)/.dev messages
+	$(PY) docs/screenshots/take.py
 
 clean-var:
 	rm -rf var

@@ -33,6 +33,9 @@ def test_card_history_and_year_expansion(page):
     assert "Sắp hết hạn" in main
     assert "gia hạn trước ngày này" in main
     assert_fits_phone_width(page)
+    # The card's values get the width of the screen, not a sliver beside their labels.
+    narrowest = page.evaluate("Math.min(...[...document.querySelectorAll('.facts dd')].map(e => e.clientWidth))")
+    assert narrowest > 250
     assert_accessible(page)
 
     page.get_by_role("link", name="Quá trình đóng bảo hiểm").click()
