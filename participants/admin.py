@@ -17,6 +17,9 @@ from .models import (
     User,
 )
 
+# A person's records are found by name, social-insurance number or ID number (exact match).
+PERSON_SEARCH = ("participant__full_name", "=participant__social_insurance_number", "=participant__national_id")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -166,12 +169,7 @@ class EmploymentAdmin(admin.ModelAdmin):
     list_display = ("participant", "employer", "start_date", "end_date", "contract_kind", "hazardous")
     list_filter = ("contract_kind", "hazardous", ("end_date", admin.EmptyFieldListFilter))
     list_select_related = ("participant", "employer")
-    search_fields = (
-        "participant__full_name",
-        "=participant__social_insurance_number",
-        "=participant__national_id",
-        "employer__name",
-    )
+    search_fields = (*PERSON_SEARCH, "employer__name")
     autocomplete_fields = ("participant", "employer")
     date_hierarchy = "start_date"
 
@@ -181,12 +179,7 @@ class ContributionRecordAdmin(admin.ModelAdmin):
     list_display = ("participant", "month", "scheme", "employer", "salary_basis", "status")
     list_filter = ("status", "scheme", "month")
     list_select_related = ("participant", "employer")
-    search_fields = (
-        "participant__full_name",
-        "=participant__social_insurance_number",
-        "=participant__national_id",
-        "employer__name",
-    )
+    search_fields = (*PERSON_SEARCH, "employer__name")
     autocomplete_fields = ("participant", "employer")
     show_full_result_count = False
 
@@ -205,12 +198,7 @@ class HealthInsuranceCardAdmin(admin.ModelAdmin):
     )
     list_filter = ("object_group", "benefit_level", ("replaced_at", admin.EmptyFieldListFilter), "valid_to")
     list_select_related = ("participant", "facility")
-    search_fields = (
-        "=card_number",
-        "participant__full_name",
-        "=participant__social_insurance_number",
-        "=participant__national_id",
-    )
+    search_fields = ("=card_number", *PERSON_SEARCH)
     autocomplete_fields = ("participant", "facility")
 
 
