@@ -236,6 +236,11 @@ if PRODUCTION:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "participants.sms.FileSmsBackend")
+SMS_FILE_PATH = VAR_DIR / "sms"
+ACTIVATION_CODE_MINUTES = 10
+ACTIVATION_MAX_ATTEMPTS = 5
+ACTIVATION_MAX_CODES_PER_HOUR = 3
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BHXH Portal <no-reply@bhxh-portal.invalid>")
 
 # --- REST API

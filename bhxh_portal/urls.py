@@ -16,8 +16,11 @@ def healthz(request):
 
 urlpatterns = [
     path("", participant_views.home, name="home"),
+    path("", include("participants.pwa")),  # /sw.js, the service worker
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/activate/", participant_views.activate, name="activate"),
+    path("accounts/activate/verify/", participant_views.activate_verify, name="activate-verify"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(

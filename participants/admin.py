@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    ActivationCode,
     ClinicStaff,
     ContributionRecord,
     Employer,
@@ -208,3 +209,17 @@ class ClinicStaffAdmin(admin.ModelAdmin):
     list_select_related = ("user", "facility")
     search_fields = ("user__username", "facility__name", "=facility__code")
     autocomplete_fields = ("user", "facility")
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(admin.ModelAdmin):
+    """Read-only: codes are made by the activation flow; the admin sees when and how they were used."""
+
+    list_display = ("participant", "channel", "created_at", "expires_at", "attempts", "used_at")
+    list_filter = ("channel", ("used_at", admin.EmptyFieldListFilter))
+    list_select_related = ("participant",)
+    search_fields = ("participant__full_name", "=participant__national_id")
+    readonly_fields = ("participant", "code_hash", "channel", "created_at", "expires_at", "attempts", "used_at")
+
+    def has_add_permission(self, request):
+        return False

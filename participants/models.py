@@ -438,3 +438,23 @@ class ClinicStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.facility}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code that lets a person in the records create their own account."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="activation_codes")
+    code_hash = models.CharField(max_length=128)
+    channel = models.CharField(max_length=8, choices=[("email", "email"), ("sms", "sms")])
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        indexes = [models.Index(fields=["participant", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,9 +10,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import selectors
+from . import selectors, services
 from .context_processors import TEXT_SIZE_COOKIE
-from .forms import SignInForm
+from .forms import ActivationCompleteForm, ActivationStartForm, SignInForm
 from .statements import statement_csv_lines
 
 
@@ -92,3 +95,46 @@ def text_size(request):
         httponly=True,
     )
     return response
+
+
+ACTIVATION_SESSION_KEY = "activation_participant"
+
+
+def activate(request):
+    """Step 1 of first-time activation: find the person, send a one-time code to their contact."""
+    form = ActivationStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant, destination = services.activation_start(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[ACTIVATION_SESSION_KEY] = participant.pk
+            request.session["activation_destination"] = destination
+            return redirect("activate-verify")
+    return render(request, "registration/activate.html", {"form": form})
+
+
+def activate_verify(request):
+    """Step 2: the code and a new password create the account and sign the person in."""
+    participant_id = request.session.get(ACTIVATION_SESSION_KEY)
+    if participant_id is None:
+        return redirect("activate")
+    form = ActivationCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.activation_complete(
+                participant_id=participant_id, code=form.cleaned_data["code"], password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error("code" if getattr(error, "code", None) == "wrong_code" else None, error)
+        else:
+            request.session.pop(ACTIVATION_SESSION_KEY, None)
+            login(request, user, backend="participants.auth.IdentifierBackend")
+            return redirect("home")
+    destination = request.session.get("activation_destination", "")
+    return render(
+        request,
+        "registration/activate_verify.html",
+        {"form": form, "destination": destination, "minutes": settings.ACTIVATION_CODE_MINUTES},
+    )
