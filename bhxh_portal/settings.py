@@ -196,6 +196,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Security headers. Django 6's CSP: only our own origin, and no inline script or style.
 SECURE_CSP = {

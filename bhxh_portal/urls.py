@@ -35,6 +35,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("profile/", participant_views.profile, name="profile"),
+    path("profile/contact/verify/", participant_views.profile_contact_verify, name="profile-contact-verify"),
     path("contributions/", participant_views.contributions, name="contributions"),
     path("contributions/<int:year>/", participant_views.contribution_year, name="contribution-year"),
     path("contributions/statement.csv", participant_views.contribution_statement, name="contribution-statement"),

@@ -5,7 +5,6 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    ActivationCode,
     ClinicStaff,
     ContributionRecord,
     Employer,
@@ -13,6 +12,7 @@ from .models import (
     Employment,
     HealthInsuranceCard,
     MedicalFacility,
+    OneTimeCode,
     Participant,
     Province,
     User,
@@ -211,15 +211,25 @@ class ClinicStaffAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "facility")
 
 
-@admin.register(ActivationCode)
-class ActivationCodeAdmin(admin.ModelAdmin):
-    """Read-only: codes are made by the activation flow; the admin sees when and how they were used."""
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(admin.ModelAdmin):
+    """Read-only: codes are made by activation and contact changes; the admin sees how they were used."""
 
-    list_display = ("participant", "channel", "created_at", "expires_at", "attempts", "used_at")
-    list_filter = ("channel", ("used_at", admin.EmptyFieldListFilter))
+    list_display = ("participant", "purpose", "channel", "created_at", "expires_at", "attempts", "used_at")
+    list_filter = ("purpose", "channel", ("used_at", admin.EmptyFieldListFilter))
     list_select_related = ("participant",)
     search_fields = ("participant__full_name", "=participant__national_id")
-    readonly_fields = ("participant", "code_hash", "channel", "created_at", "expires_at", "attempts", "used_at")
+    readonly_fields = (
+        "participant",
+        "purpose",
+        "channel",
+        "destination",
+        "code_hash",
+        "created_at",
+        "expires_at",
+        "attempts",
+        "used_at",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .enums import Language
 from .models import User
 from .validators import validate_national_id
 
@@ -81,3 +82,21 @@ class ActivationCompleteForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class ContactChangeForm(forms.Form):
+    channel = forms.ChoiceField(choices=[("email", _("E-mail")), ("sms", _("Phone"))], widget=forms.HiddenInput)
+    destination = forms.CharField(label=_("New value"), max_length=254)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language for messages and pages"), choices=Language.choices)

@@ -440,21 +440,28 @@ class ClinicStaff(models.Model):
         return f"{self.user} – {self.facility}"
 
 
-class ActivationCode(models.Model):
-    """A one-time code that lets a person in the records create their own account."""
+class OneTimeCode(models.Model):
+    """A code sent to an e-mail address or phone number to prove the person can read it: to
+    activate an account, or to confirm a new contact detail (the destination it was sent to)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="activation_codes")
-    code_hash = models.CharField(max_length=128)
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Account activation")
+        CONTACT_CHANGE = "contact_change", _("New contact detail")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
     channel = models.CharField(max_length=8, choices=[("email", "email"), ("sms", "sms")])
+    destination = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("activation code")
-        verbose_name_plural = _("activation codes")
-        indexes = [models.Index(fields=["participant", "created_at"])]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["participant", "purpose", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.participant} {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.participant} {self.get_purpose_display()} {self.created_at:%d/%m/%Y %H:%M}"

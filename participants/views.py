@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,11 +9,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .context_processors import TEXT_SIZE_COOKIE
-from .forms import ActivationCompleteForm, ActivationStartForm, SignInForm
+from .forms import (
+    ActivationCompleteForm,
+    ActivationStartForm,
+    CodeForm,
+    ContactChangeForm,
+    LanguageForm,
+    SignInForm,
+)
 from .statements import statement_csv_lines
 
 
@@ -138,3 +147,59 @@ def activate_verify(request):
         "registration/activate_verify.html",
         {"form": form, "destination": destination, "minutes": settings.ACTIVATION_CODE_MINUTES},
     )
+
+
+@login_required
+def profile(request):
+    """The citizen's details, contact details (changed with a code) and language."""
+    participant = _citizen_or_404(request)
+    email_form = ContactChangeForm(initial={"channel": "email"}, prefix="email")
+    phone_form = ContactChangeForm(initial={"channel": "sms"}, prefix="phone")
+    language_form = LanguageForm(initial={"language": participant.preferred_language})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "language":
+            language_form = LanguageForm(request.POST)
+            if language_form.is_valid():
+                language = language_form.cleaned_data["language"]
+                services.participant_language_set(participant=participant, language=language)
+                response = redirect("profile")
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+                )
+                return response
+        elif action in ("email", "phone"):
+            form = ContactChangeForm(request.POST, prefix=action)
+            if form.is_valid():
+                try:
+                    destination = services.contact_change_start(participant=participant, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error("destination", error)
+                else:
+                    request.session["contact_destination"] = destination
+                    return redirect("profile-contact-verify")
+            email_form, phone_form = (form, phone_form) if action == "email" else (email_form, form)
+    context = {
+        "participant": participant,
+        "email_form": email_form,
+        "phone_form": phone_form,
+        "language_form": language_form,
+    }
+    return render(request, "participants/profile.html", context)
+
+
+@login_required
+def profile_contact_verify(request):
+    """Confirm a new e-mail or phone with the code sent to it."""
+    participant = _citizen_or_404(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_change_confirm(participant=participant, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code" if getattr(error, "code", None) == "wrong_code" else None, error)
+        else:
+            messages.success(request, _("Your contact details are updated."))
+            return redirect("profile")
+    destination = request.session.get("contact_destination", "")
+    return render(request, "participants/contact_verify.html", {"form": form, "destination": destination})

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import ActivationCode, Participant, User
+from participants.models import OneTimeCode, Participant, User
 from participants.sms import MemorySmsBackend
 from tests.conftest import load_reference_data
 from tests.factories import ParticipantFactory, UserFactory
@@ -76,7 +76,7 @@ def test_unknown_person_is_refused_and_nothing_is_sent(client, person, mailoutbo
     assert response.status_code == 200
     assert message.lower() in response.content.decode().lower()
     assert mailoutbox == []
-    assert ActivationCode.objects.count() == 0
+    assert OneTimeCode.objects.count() == 0
 
 
 def test_existing_account_is_refused(client, mailoutbox):
@@ -95,7 +95,7 @@ def test_wrong_codes_are_counted_and_then_refused(client, person, mailoutbox, se
             reverse("activate-verify"), {"code": wrong, "password1": PASSWORD, "password2": PASSWORD}
         )
         assert "Mã không đúng" in response.content.decode()
-    assert ActivationCode.objects.get().attempts == settings.ACTIVATION_MAX_ATTEMPTS
+    assert OneTimeCode.objects.get().attempts == settings.ACTIVATION_MAX_ATTEMPTS
     response = client.post(reverse("activate-verify"), {"code": good, "password1": PASSWORD, "password2": PASSWORD})
     assert "Nhập sai mã quá nhiều lần" in response.content.decode()
     assert Participant.objects.get(pk=person.pk).user is None
@@ -108,7 +108,7 @@ def test_expired_code_and_weak_password_write_nothing(client, person, mailoutbox
     weak = client.post(reverse("activate-verify"), {"code": code, "password1": "12345678", "password2": "12345678"})
     assert weak.status_code == 200
     assert User.objects.count() == 0
-    ActivationCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    OneTimeCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     expired = client.post(reverse("activate-verify"), {"code": code, "password1": PASSWORD, "password2": PASSWORD})
     assert "hết hạn" in expired.content.decode()
     assert User.objects.count() == 0

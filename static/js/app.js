@@ -1,0 +1,71 @@
+/* Installs the service worker (static/js/sw.js), forgets the saved card on sign-out, and says so when
+   the card on screen is a saved copy or the phone is offline. Every word shown comes from the page
+   (data attributes rendered by the templates), so it is translated there. */
+(() => {
+  "use strict";
+
+  const CARD_CACHE = "bhxh-card"; // the name sw.js keeps the card page under
+  const script = document.currentScript;
+  const settings = script ? script.dataset : {};
+
+  if ("serviceWorker" in navigator && settings.serviceWorker) {
+    navigator.serviceWorker.register(settings.serviceWorker, { scope: "/" }).catch(() => undefined);
+  }
+
+  // Sign-out: the saved card is deleted as the form is sent, so the next person to pick up this phone
+  // cannot open it offline. Sign-out itself is never delayed for it: the worker deletes the card as well
+  // when it sees the sign-out request, and again when the home page next comes back without a card.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!settings.logout || !(form instanceof HTMLFormElement)) {
+      return;
+    }
+    if (new URL(form.action, window.location.href).pathname !== settings.logout) {
+      return;
+    }
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "forget-card" });
+    }
+    if (window.caches) {
+      window.caches.delete(CARD_CACHE).catch(() => undefined);
+    }
+  });
+
+  // The offline banner, on the card page only.
+  const card = document.querySelector("[data-card-source]");
+  const main = document.getElementById("main");
+  if (!card || !main || !card.dataset.offlineMessage) {
+    return;
+  }
+  const fromCache = card.dataset.cardSource === "cache";
+  let banner = null;
+
+  function showBanner() {
+    if (banner) {
+      return;
+    }
+    banner = document.createElement("p");
+    banner.className = "notice offline-banner";
+    banner.setAttribute("role", "status");
+    main.prepend(banner);
+    // Filled once the live region is in the page, so that screen readers announce it.
+    window.setTimeout(() => {
+      if (banner) {
+        banner.textContent = card.dataset.offlineMessage;
+      }
+    }, 50);
+  }
+
+  function update() {
+    if (fromCache || !navigator.onLine) {
+      showBanner();
+    } else if (banner) {
+      banner.remove();
+      banner = null;
+    }
+  }
+
+  update();
+  window.addEventListener("online", update);
+  window.addEventListener("offline", update);
+})();
