@@ -204,3 +204,24 @@ def contribution_list_for_participant(*, participant: Participant):
             "paid_on",
         )
     )
+
+
+@dataclass(frozen=True)
+class MonthRecords:
+    month: datetime.date
+    records: list[ContributionRecord]
+
+
+def contribution_months_for_year(*, participant: Participant, year: int) -> list[MonthRecords]:
+    """Each month of `year` inside the career (first to latest recorded month), newest first, with
+    its records; a month without any record is a gap and comes with an empty list. Two queries."""
+    bounds = ContributionRecord.objects.filter(participant=participant).aggregate(first=Min("month"), last=Max("month"))
+    if bounds["first"] is None:
+        return []
+    first = max(bounds["first"], datetime.date(year, 1, 1))
+    last = min(bounds["last"], datetime.date(year, 12, 1))
+    by_month: dict[datetime.date, list[ContributionRecord]] = {}
+    for record in contribution_list_for_year(participant=participant, year=year):
+        by_month.setdefault(record.month, []).append(record)
+    months = [datetime.date(year, m, 1) for m in range(last.month, first.month - 1, -1)] if first <= last else []
+    return [MonthRecords(month, by_month.get(month, [])) for month in months]

@@ -45,7 +45,7 @@ def contributions(request):
     participant = _citizen_or_404(request)
     summary = selectors.contribution_summary_get(participant=participant)
     open_year = _year_param(request.GET.get("year"))
-    months = list(selectors.contribution_list_for_year(participant=participant, year=open_year)) if open_year else None
+    months = selectors.contribution_months_for_year(participant=participant, year=open_year) if open_year else None
     return render(
         request,
         "participants/contributions.html",
@@ -57,7 +57,7 @@ def contributions(request):
 def contribution_year(request, year: int):
     """The months of one year: an htmx fragment, or the whole page opened at that year."""
     participant = _citizen_or_404(request)
-    months = list(selectors.contribution_list_for_year(participant=participant, year=year))
+    months = selectors.contribution_months_for_year(participant=participant, year=year)
     if request.htmx:
         return render(request, "participants/contributions.html#year-months", {"months": months, "year": year})
     return redirect(f"{reverse('contributions')}?year={year}#year-{year}")

@@ -173,3 +173,41 @@ def test_citizen_navigation_only_for_citizens(client, citizen):
     assert 'class="main-nav"' in client.get("/").content.decode()
     client.logout()
     assert 'class="main-nav"' not in client.get("/").content.decode()
+
+
+def test_year_months_show_gaps_and_the_unpaid_employer(client, citizen):
+    employer = career(citizen, 14)
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    gap = add_months(last, -3)
+    ContributionRecord.objects.filter(participant=citizen, month=gap).delete()
+    ContributionRecord.objects.filter(participant=citizen, month=last).update(status=ContributionStatus.UNPAID)
+    body = client.get(reverse("contribution-year", args=[gap.year]), HTTP_HX_REQUEST="true").content.decode()
+    assert "Tháng này không đóng BHXH" in body
+    assert f"{gap.month:02d}/{gap.year}" in body
+    unpaid = client.get(reverse("contribution-year", args=[last.year]), HTTP_HX_REQUEST="true").content.decode()
+    assert employer.name in unpaid and "Chưa đóng (nợ)" in unpaid
+
+
+def test_home_query_count_is_fixed(client, citizen, django_assert_num_queries):
+    CardFactory(participant=citizen)
+    career(citizen, 480)
+    # session, user, participant, card, current jobs, arrears; then the idle-timeout session save (3)
+    with django_assert_num_queries(9):
+        client.get("/")
+
+
+def test_page_weight_budget(client, citizen):
+    """HTML + CSS + JS of a page, gzip-compressed, stays under 100 KB (ux.md)."""
+    import gzip
+    import re as regex
+
+    from django.contrib.staticfiles import finders
+
+    CardFactory(participant=citizen)
+    career(citizen, 480)
+    for url in ("/", reverse("contributions"), reverse("eligibility"), reverse("calculator")):
+        html = client.get(url).content
+        total = len(gzip.compress(html))
+        for asset in regex.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
+            total += len(gzip.compress(open(finders.find(asset.decode()), "rb").read()))
+        assert total < 100 * 1024, (url, total)
