@@ -74,3 +74,15 @@ def page(browser, live_server):
 def assert_fits_phone_width(page):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls horizontally by {overflow}px at 360px"
+
+
+FACTORY_PASSWORD = "mật-khẩu-thử-2026"
+
+
+def sign_in(page, identifier: str, password: str = FACTORY_PASSWORD) -> None:
+    """Sign in through the real form (Vietnamese labels) and wait for the home page."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(identifier)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(page.base_url + "/")

@@ -4,7 +4,7 @@ import pytest
 
 from tests.benefits.test_pages import career
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import PHONE, assert_fits_phone_width
+from tests.browser.conftest import PHONE, assert_fits_phone_width, sign_in
 from tests.factories import EmploymentFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -77,11 +77,7 @@ def test_citizen_reads_eligibility_in_both_languages(page):
     participant.save()
     employer = career(participant, 171)
     EmploymentFactory(participant=participant, employer=employer, start_date=datetime.date(2010, 1, 1))
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(participant.national_id)
-    page.get_by_label("Mật khẩu").fill("mật-khẩu-thử-2026")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(page.base_url + "/")
+    sign_in(page, participant.national_id)
     page.goto(page.base_url + "/eligibility/")
     main = page.locator("main").inner_text()
     assert "Quyền lợi của bạn" in main
@@ -104,12 +100,7 @@ def test_eligibility_expected_birth_form(page):
     participant.national_id = f"001195{participant.national_id[-6:]}"
     participant.save()
     career(participant, 24)
-    page.context.add_cookies([])
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(participant.national_id)
-    page.get_by_label("Mật khẩu").fill("mật-khẩu-thử-2026")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(page.base_url + "/")
+    sign_in(page, participant.national_id)
     page.goto(page.base_url + "/eligibility/")
     birth = datetime.date.today() + datetime.timedelta(days=30)
     page.locator("#id_expected_birth").fill(birth.isoformat())

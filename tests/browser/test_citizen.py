@@ -5,17 +5,14 @@ import pytest
 from tests.benefits.test_pages import career
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import assert_fits_phone_width
+from tests.browser.conftest import sign_in as shared_sign_in
 from tests.factories import CardFactory, EmploymentFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, participant):
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(participant.national_id)
-    page.get_by_label("Mật khẩu").fill("mật-khẩu-thử-2026")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(page.base_url + "/")
+    shared_sign_in(page, participant.national_id)
 
 
 def test_card_history_and_year_expansion(page):

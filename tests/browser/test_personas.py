@@ -4,7 +4,7 @@ import pytest
 
 from participants import demo
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import assert_fits_phone_width
+from tests.browser.conftest import assert_fits_phone_width, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +20,7 @@ def test_every_demo_citizen_walks_the_main_journey(page):
     assert len(citizens) == 5
     for login in citizens:
         page.context.clear_cookies()
-        page.goto(page.base_url + "/accounts/login/")
-        page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(login["username"])
-        page.get_by_label("Mật khẩu").fill(login["password"])
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(page.base_url + "/")
+        sign_in(page, login["username"], login["password"])
         main = page.locator("main").inner_text()
         assert "Thẻ BHYT của bạn" in main and "Mã thẻ" in main, login["persona"]
         check(page)
@@ -56,20 +52,16 @@ def test_persona_situations_show_on_screen(page):
     demo.demo_seed(participants=0)
     logins = {login["persona"]: login for login in demo.demo_login_list() if login["role"] == "citizen"}
 
-    def sign_in(word):
+    def sign_in_as(word):
         login = next(v for k, v in logins.items() if word in k)
         page.context.clear_cookies()
-        page.goto(page.base_url + "/accounts/login/")
-        page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(login["username"])
-        page.get_by_label("Mật khẩu").fill(login["password"])
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(page.base_url + "/")
+        sign_in(page, login["username"], login["password"])
 
-    sign_in("not paid the last 3 months")
+    sign_in_as("not paid the last 3 months")
     assert "chưa đóng bảo hiểm cho bạn 3 tháng" in page.locator("main").inner_text()
-    sign_in("expires within 30 days")
+    sign_in_as("expires within 30 days")
     assert "Sắp hết hạn" in page.locator("main").inner_text()
-    sign_in("laid off")
+    sign_in_as("laid off")
     page.goto(page.base_url + "/eligibility/")
     unemployment = page.locator("#unemployment").inner_text()
     assert "Đủ điều kiện" in unemployment and "Nộp hồ sơ" in unemployment
