@@ -151,7 +151,7 @@ def activation_start(*, national_id: str, birth_date: datetime.date) -> tuple[Pa
     details, or too many codes were asked for within the hour.
     """
     participant = (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .filter(national_id=national_id, birth_date=birth_date)
         .select_related("user")
         .first()
@@ -185,7 +185,7 @@ def activation_complete(*, participant_id: int, code: str, password: str) -> Use
     ValidationError and write nothing.
     """
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related("user").get(pk=participant_id)
+        participant = Participant.objects.select_for_update(of=("self",)).select_related("user").get(pk=participant_id)
         if participant.user is not None:
             raise ValidationError(_("This account is already active. Sign in."), code="already_active")
         accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, code=code)
@@ -215,7 +215,7 @@ def contact_change_start(*, participant: Participant, channel: str, destination:
         unchanged = destination == participant.phone
     if unchanged:
         raise ValidationError(_("This is already the one on your record."), code="unchanged")
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     _code_send(
         participant=participant, purpose=OneTimeCode.Purpose.CONTACT_CHANGE, channel=channel, destination=destination
     )
@@ -225,7 +225,7 @@ def contact_change_start(*, participant: Participant, channel: str, destination:
 def contact_change_confirm(*, participant: Participant, code: str) -> Participant:
     """Apply the new e-mail or phone once its code is confirmed (the account e-mail follows)."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
+        participant = Participant.objects.select_for_update(of=("self",)).select_related("user").get(pk=participant.pk)
         accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.CONTACT_CHANGE, code=code)
         if accepted is not None:
             field = "email" if accepted.channel == "email" else "phone"
