@@ -244,6 +244,12 @@ ACTIVATION_MAX_ATTEMPTS = 5
 ACTIVATION_MAX_CODES_PER_HOUR = 3
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BHXH Portal <no-reply@bhxh-portal.invalid>")
 
+# --- Check-in tokens (docs/checkin-token.md). Production signs with the Ed25519 PEM in
+# CHECKIN_PRIVATE_KEY; the embedded default generates one once under var/.
+CHECKIN_TOKEN_MINUTES = int(os.environ.get("CHECKIN_TOKEN_MINUTES", "10"))
+CHECKIN_ISSUER = os.environ.get("CHECKIN_ISSUER", "bhxh-portal")
+CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
+
 # --- REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,6 +17,7 @@ def healthz(request):
 urlpatterns = [
     path("", participant_views.home, name="home"),
     path("", include("participants.pwa")),  # /sw.js, the service worker
+    path("", include("participants.checkin.views")),  # /.well-known/jwks.json, check-in token keys
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/activate/", participant_views.activate, name="activate"),

@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    CheckinSigningKey,
     ClinicStaff,
     ContributionRecord,
     Employer,
@@ -232,4 +233,22 @@ class OneTimeCodeAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CheckinSigningKey)
+class CheckinSigningKeyAdmin(admin.ModelAdmin):
+    """Read-only: keys are made by `manage.py rotate_checkin_key` and hold no secret."""
+
+    list_display = ("kid", "created_at", "retired_at", "publish_until")
+    list_filter = (("retired_at", admin.EmptyFieldListFilter),)
+    readonly_fields = ("kid", "public_jwk", "created_at", "retired_at", "publish_until")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

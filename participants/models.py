@@ -465,3 +465,40 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.get_purpose_display()} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class CheckinSigningKey(models.Model):
+    """The public half of a key that signs check-in tokens, published in /.well-known/jwks.json.
+
+    The private half never enters the database: it comes from CHECKIN_PRIVATE_KEY in production and
+    from a 0600 file under var/ on the embedded default. Several rows may be current for a moment
+    during a rolling deploy; that is harmless (all of them are published), so no constraint forbids it.
+    """
+
+    kid = models.CharField(_("key id"), max_length=64, unique=True, editable=False)
+    public_jwk = models.JSONField(_("public key (JWK)"), editable=False)
+    created_at = models.DateTimeField(_("created at"), editable=False)
+    retired_at = models.DateTimeField(
+        _("retired at"), null=True, blank=True, help_text=_("Empty while this key signs new tokens.")
+    )
+    publish_until = models.DateTimeField(
+        _("published until"),
+        null=True,
+        blank=True,
+        help_text=_("A retired key stays published until every token it signed has expired."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("check-in signing key")
+        verbose_name_plural = _("check-in signing keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retired_at__isnull=True, publish_until__isnull=True)
+                | Q(retired_at__isnull=False, publish_until__gte=F("retired_at")),
+                name="checkin_key_published_after_retirement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.kid
