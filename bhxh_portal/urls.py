@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("checkin/", participant_views.checkin, name="checkin"),
     path("profile/", participant_views.profile, name="profile"),
     path("profile/contact/verify/", participant_views.profile_contact_verify, name="profile-contact-verify"),
     path("contributions/", participant_views.contributions, name="contributions"),

@@ -9,10 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .checkin import keys as checkin_keys
+from .checkin import services as checkin_services
 from .context_processors import TEXT_SIZE_COOKIE
 from .forms import (
     ActivationCompleteForm,
@@ -203,3 +206,21 @@ def profile_contact_verify(request):
             return redirect("profile")
     destination = request.session.get("contact_destination", "")
     return render(request, "participants/contact_verify.html", {"form": form, "destination": destination})
+
+
+@login_required
+def checkin(request):
+    """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires."""
+    participant = _citizen_or_404(request)
+    issued = checkin_services.checkin_token_issue(participant=participant)
+    context = {"participant": participant, "issued": issued is not None}
+    if issued:
+        token, expires_at = issued
+        lifetime = int(checkin_keys.token_lifetime().total_seconds())
+        context.update(
+            qr=mark_safe(checkin_services.qr_svg(token)),  # noqa: S308 - SVG drawn by qrcode from our own token
+            expires_at=expires_at,
+            refresh_seconds=max(lifetime - 60, 30),
+        )
+    template = "participants/checkin.html#qr" if request.htmx else "participants/checkin.html"
+    return render(request, template, context)

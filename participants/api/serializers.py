@@ -84,3 +84,8 @@ class ContributionSerializer(serializers.Serializer):
 
     def get_month(self, record) -> str:
         return f"{record.month:%Y-%m}"
+
+
+class CheckinTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()

@@ -11,9 +11,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .. import selectors, services
+from ..checkin import services as checkin_services
 from .serializers import (
     AuthTokenRequestSerializer,
     AuthTokenResponseSerializer,
+    CheckinTokenSerializer,
     ContributionSerializer,
     CoverageSerializer,
     MeSerializer,
@@ -100,3 +102,15 @@ class MeContributionListApi(APIView):
         paginator = ContributionPagination()
         page = paginator.paginate_queryset(records, request, view=self)
         return paginator.get_paginated_response(ContributionSerializer(page, many=True).data)
+
+
+class MeCheckinTokenApi(APIView):
+    """A fresh signed check-in token for the citizen's current card (see docs/checkin-token.md)."""
+
+    @extend_schema(responses={200: CheckinTokenSerializer})
+    def get(self, request):
+        issued = checkin_services.checkin_token_issue(participant=_participant_or_404(request))
+        if issued is None:
+            raise NotFound(_("There is no current health insurance card for this account."))
+        token, expires_at = issued
+        return Response(CheckinTokenSerializer({"token": token, "expires_at": expires_at}).data)

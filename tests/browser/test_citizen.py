@@ -46,3 +46,9 @@ def test_card_history_and_year_expansion(page):
     assert page.locator(f"#months-{year} tbody tr").count() >= 1
     assert_fits_phone_width(page)
     assert_accessible(page)
+
+    page.goto(page.base_url + "/checkin/")
+    assert page.locator("#checkin-qr svg").is_visible()
+    assert page.locator("#checkin-qr svg").bounding_box()["width"] > 250  # large enough to scan
+    assert_fits_phone_width(page)
+    assert_accessible(page)
