@@ -60,6 +60,8 @@ def contributions(request):
 def contribution_year(request, year: int):
     """The months of one year: an htmx fragment, or the whole page opened at that year."""
     participant = _citizen_or_404(request)
+    if _year_param(str(year)) is None:
+        raise Http404
     months = selectors.contribution_months_for_year(participant=participant, year=year)
     if request.htmx:
         return render(request, "participants/contributions.html#year-months", {"months": months, "year": year})

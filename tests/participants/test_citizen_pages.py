@@ -93,6 +93,8 @@ def test_year_opens_in_place_with_htmx_and_without_javascript(client, citizen):
     page = client.get(no_js["Location"])
     assert '<table class="months">' in page.content.decode()
     assert client.get(reverse("contributions"), {"year": "abc"}).status_code == 200
+    for impossible in (0, 99999, 123456789):
+        assert client.get(reverse("contribution-year", args=[impossible]), HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_statement_csv_has_bom_vietnamese_and_every_record(client, citizen):
