@@ -18,7 +18,9 @@ urlpatterns = [
     path("", participant_views.home, name="home"),
     path("", include("participants.pwa")),  # /sw.js, the service worker
     path("", include("participants.checkin.views")),  # /.well-known/jwks.json, check-in token keys
+    path("", include("participants.checkin.desk")),  # /clinic/, the reception desk
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
+    path("", include("participants.twofactor.urls")),  # /accounts/otp/: the second sign-in step
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/activate/", participant_views.activate, name="activate"),
     path("accounts/activate/verify/", participant_views.activate_verify, name="activate-verify"),

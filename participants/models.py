@@ -502,3 +502,116 @@ class CheckinSigningKey(models.Model):
 
     def __str__(self) -> str:
         return self.kid
+
+
+class CheckIn(models.Model):
+    """A visit recorded at a clinic's reception desk, from a signed QR token or the ID number.
+
+    A token's `jti` is accepted once (unique in the database), so a replayed or copied QR is refused.
+    The person sees every check-in and can flag one they did not make ("this wasn't me").
+    """
+
+    class Method(models.TextChoices):
+        QR = "qr", _("Signed QR code")
+        NATIONAL_ID = "national_id", _("Personal ID number")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("participant")
+    )
+    card = models.ForeignKey(
+        HealthInsuranceCard, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("card")
+    )
+    facility = models.ForeignKey(
+        MedicalFacility, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("facility")
+    )
+    staff = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_checkins",
+        verbose_name=_("recorded by"),
+    )
+    method = models.CharField(_("method"), max_length=16, choices=Method.choices)
+    # NULL (not "") for ID-number check-ins: the unique constraint below then covers tokens only.
+    token_id = models.CharField(_("token id (jti)"), max_length=200, null=True, blank=True, editable=False)  # noqa: DJ001
+    checked_in_at = models.DateTimeField(_("checked in at"), db_index=True)
+    flagged_at = models.DateTimeField(_("reported as not me at"), null=True, blank=True)
+    flag_note = models.CharField(_("the person's note"), max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_checkins",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        ordering = ["-checked_in_at", "-id"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_id"],
+                condition=Q(token_id__isnull=False),
+                name="checkin_token_used_once",
+                violation_error_message=_("This check-in code has already been used."),
+            ),
+            models.CheckConstraint(
+                condition=Q(method="qr", token_id__isnull=False) | Q(method="national_id", token_id__isnull=True),
+                name="checkin_token_iff_qr",
+            ),
+            models.CheckConstraint(condition=Q(method__in=["qr", "national_id"]), name="checkin_method_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "-checked_in_at"], name="checkin_participant_time"),
+            models.Index(fields=["flagged_at"], condition=Q(flagged_at__isnull=False), name="checkin_flagged"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} @ {self.facility.code} {self.checked_in_at:%d/%m/%Y %H:%M}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who looked at a person's record outside their own account: clinic staff typing an ID number,
+    and (later) employer users opening a staff record. The person can read it; admins can audit it.
+
+    The ID number typed is never stored here: a failed lookup keeps only who, where and when."""
+
+    class Purpose(models.TextChoices):
+        CLINIC_ID_LOOKUP = "clinic_id_lookup", _("Clinic looked up the ID number")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_accesses",
+        verbose_name=_("participant"),
+        help_text=_("Empty when nobody matched the number typed."),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="personal_data_accesses", verbose_name=_("looked by")
+    )
+    facility = models.ForeignKey(
+        MedicalFacility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_accesses",
+        verbose_name=_("facility"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    accessed_at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        indexes = [models.Index(fields=["participant", "-accessed_at"], name="data_access_participant_time")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_purpose_display()} {self.accessed_at:%d/%m/%Y %H:%M}"

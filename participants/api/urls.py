@@ -1,9 +1,11 @@
 from django.urls import path
 
+from ..checkin.api import CheckinCreateApi
 from .views import AuthTokenCreateApi, MeApi, MeCheckinTokenApi, MeContributionListApi, MeCoverageApi
 
 urlpatterns = [
     path("auth/token/", AuthTokenCreateApi.as_view(), name="api-auth-token"),
+    path("checkins/", CheckinCreateApi.as_view(), name="api-checkins"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("me/coverage/", MeCoverageApi.as_view(), name="api-me-coverage"),
     path("me/checkin-token/", MeCheckinTokenApi.as_view(), name="api-me-checkin-token"),

@@ -69,3 +69,13 @@
   window.addEventListener("online", update);
   window.addEventListener("offline", update);
 })();
+
+/* Inside an element marked data-swap-errors, htmx shows 4xx answers in place (a refused check-in is a
+   409 or a 400 with its reason as a page fragment) instead of dropping them. */
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status >= 400 && status < 500 && event.detail.elt.closest("[data-swap-errors]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

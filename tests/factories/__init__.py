@@ -113,3 +113,13 @@ class CardFactory(DjangoModelFactory):
     valid_to = datetime.date(2026, 12, 31)
     facility = factory.SubFactory(FacilityFactory)
     issued_on = datetime.date(2025, 12, 20)
+
+
+class ClinicStaffFactory(DjangoModelFactory):
+    """A receptionist (role clinic) at a facility."""
+
+    class Meta:
+        model = models.ClinicStaff
+
+    user = factory.SubFactory(UserFactory, role="clinic")
+    facility = factory.SubFactory(FacilityFactory)

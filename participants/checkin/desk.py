@@ -1,0 +1,88 @@
+"""The clinic reception desk: scan, paste or type, see whether the card covers the visit, confirm.
+
+Only users linked to a facility (ClinicStaff) get in; everyone else gets a 403. Results are shown in
+place with htmx and the page works without JavaScript (the forms post and the page re-renders).
+"""
+
+from http import HTTPStatus
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .reasons import reason_text, refusal_status
+
+TEMPLATE = "participants/checkin_desk.html"
+
+
+def _facility_or_403(request):
+    facility = services.clinic_facility_for_user(request.user)
+    if facility is None:
+        raise PermissionDenied
+    return facility
+
+
+def _inputs(request) -> tuple[str | None, str | None]:
+    """The token or the ID number posted; the token wins when a form somehow sends both."""
+    token = (request.POST.get("token") or "").strip() or None
+    national_id = None if token else (request.POST.get("national_id") or "").strip() or None
+    return token, national_id
+
+
+def _render(request, facility, *, result=None, error=None, status=HTTPStatus.OK, posted=None):
+    context = {
+        "facility": facility,
+        "result": result,
+        "reason_text": reason_text(result.reason) if result else None,
+        "error": error,
+        "posted": posted or {},
+    }
+    template = f"{TEMPLATE}#result" if request.htmx else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def desk(request):
+    return _render(request, _facility_or_403(request))
+
+
+@login_required
+@require_POST
+def desk_verify(request):
+    """Check a code or an ID number; records nothing but an ID lookup in the access log."""
+    facility = _facility_or_403(request)
+    token, national_id = _inputs(request)
+    if token is None and national_id is None:
+        error = _("Scan or paste a check-in code, or type the patient's ID number.")
+        return _render(request, facility, error=error, status=HTTPStatus.BAD_REQUEST)
+    result = services.checkin_lookup(staff=request.user, facility=facility, token=token, national_id=national_id)
+    status = HTTPStatus.OK if result.valid else refusal_status(result.reason)
+    return _render(request, facility, result=result, status=status, posted={"token": token, "national_id": national_id})
+
+
+@login_required
+@require_POST
+def desk_confirm(request):
+    """Record the visit. A code already used is refused with 409 and nothing is written."""
+    facility = _facility_or_403(request)
+    token, national_id = _inputs(request)
+    if token is None and national_id is None:
+        error = _("Scan or paste a check-in code, or type the patient's ID number.")
+        return _render(request, facility, error=error, status=HTTPStatus.BAD_REQUEST)
+    try:
+        result = services.checkin_record(staff=request.user, facility=facility, token=token, national_id=national_id)
+    except services.CheckinRefused as refused:
+        return _render(request, facility, result=refused.result, status=refusal_status(refused.result.reason))
+    return _render(request, facility, result=result, status=HTTPStatus.CREATED)
+
+
+urlpatterns = [
+    path("clinic/", desk, name="checkin-desk"),
+    path("clinic/verify/", desk_verify, name="checkin-desk-verify"),
+    path("clinic/confirm/", desk_confirm, name="checkin-desk-confirm"),
+]
