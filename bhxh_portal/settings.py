@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "participants",
     "benefits",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BHXH Portal <no-reply
 CHECKIN_TOKEN_MINUTES = int(os.environ.get("CHECKIN_TOKEN_MINUTES", "10"))
 CHECKIN_ISSUER = os.environ.get("CHECKIN_ISSUER", "bhxh-portal")
 CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
+# Misuse signals listed in the admin: one card at two different facilities within this many hours,
+# and more check-ins of one person within 7 days than the threshold.
+CHECKIN_SIGNAL_TWO_FACILITIES_HOURS = int(os.environ.get("CHECKIN_SIGNAL_TWO_FACILITIES_HOURS", "4"))
+CHECKIN_SIGNAL_WEEKLY_THRESHOLD = int(os.environ.get("CHECKIN_SIGNAL_WEEKLY_THRESHOLD", "5"))
 
 # --- REST API
 REST_FRAMEWORK = {

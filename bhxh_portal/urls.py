@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("participants.pwa")),  # /sw.js, the service worker
     path("", include("participants.checkin.views")),  # /.well-known/jwks.json, check-in token keys
     path("", include("participants.checkin.desk")),  # /clinic/, the reception desk
+    path("", include("participants.checkin.visits")),  # /visits/, the citizen's check-ins
+    path("", include("reminders.views")),  # /inbox/
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
     path("", include("participants.twofactor.urls")),  # /accounts/otp/: the second sign-in step
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -5,13 +5,14 @@ as field validators / clean() (so forms, the admin and the API report them as tr
 errors before the database is touched).
 """
 
+import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from . import validators as v
@@ -504,6 +505,37 @@ class CheckinSigningKey(models.Model):
         return self.kid
 
 
+class CheckInQuerySet(models.QuerySet):
+    """Patterns worth a look by an admin (misuse signals); each is one query, usable as a filter."""
+
+    def flagged_unreviewed(self):
+        return self.filter(flagged_at__isnull=False, reviewed_at__isnull=True)
+
+    def at_two_facilities_within(self, window: datetime.timedelta):
+        """Check-ins of a card that was also checked in at ANOTHER facility within `window`."""
+        other = CheckIn.objects.filter(
+            card=OuterRef("card"),
+            checked_in_at__gt=OuterRef("checked_in_at") - window,
+            checked_in_at__lt=OuterRef("checked_in_at") + window,
+        ).exclude(facility=OuterRef("facility"))
+        return self.filter(Exists(other))
+
+    def more_than_in_a_week(self, threshold: int):
+        """Check-ins that take their person over `threshold` check-ins in the 7 days ending with them."""
+        week = (
+            CheckIn.objects.filter(
+                participant=OuterRef("participant"),
+                checked_in_at__gt=OuterRef("checked_in_at") - datetime.timedelta(days=7),
+                checked_in_at__lte=OuterRef("checked_in_at"),
+            )
+            .order_by()
+            .values("participant")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return self.annotate(week_count=Subquery(week)).filter(week_count__gt=threshold)
+
+
 class CheckIn(models.Model):
     """A visit recorded at a clinic's reception desk, from a signed QR token or the ID number.
 
@@ -548,6 +580,8 @@ class CheckIn(models.Model):
         related_name="reviewed_checkins",
         verbose_name=_("reviewed by"),
     )
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["-checked_in_at", "-id"]

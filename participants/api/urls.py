@@ -1,5 +1,7 @@
 from django.urls import path
 
+from reminders.api import MeNotificationListApi
+
 from ..checkin.api import CheckinCreateApi
 from .views import AuthTokenCreateApi, MeApi, MeCheckinTokenApi, MeContributionListApi, MeCoverageApi
 
@@ -9,5 +11,6 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("me/coverage/", MeCoverageApi.as_view(), name="api-me-coverage"),
     path("me/checkin-token/", MeCheckinTokenApi.as_view(), name="api-me-checkin-token"),
+    path("me/notifications/", MeNotificationListApi.as_view(), name="api-me-notifications"),
     path("me/contributions/", MeContributionListApi.as_view(), name="api-me-contributions"),
 ]

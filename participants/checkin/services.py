@@ -20,6 +20,8 @@ from participants.models import (
     PersonalDataAccess,
 )
 from participants.validators import NATIONAL_ID_RE
+from reminders.enums import KindChoice
+from reminders.services import reminder_record
 
 from . import keys, tokens
 
@@ -152,9 +154,26 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
                 # Another desk recorded the same token between our check and our insert.
                 checkin = None
                 result = dataclasses.replace(result, valid=False, reason=DeskReason.ALREADY_USED)
+            else:
+                _notify_participant(checkin, facility)
     if checkin is None:
         raise CheckinRefused(result)
     return dataclasses.replace(result, checkin=checkin)
+
+
+def _notify_participant(checkin: CheckIn, facility: MedicalFacility) -> None:
+    """The visit goes into the person's inbox in the same transaction: no visit without its notice."""
+    reminder_record(
+        participant=checkin.participant,
+        kind=KindChoice.CHECKIN_RECORDED,
+        subject=f"checkin:{checkin.public_id}",
+        due_on=timezone.localdate(checkin.checked_in_at),
+        context={
+            "facility_name": facility.name,
+            "facility_code": facility.code,
+            "checked_in_at": checkin.checked_in_at.isoformat(),
+        },
+    )
 
 
 def _log_id_lookup(*, staff, facility, participant_id: int | None) -> None:
@@ -224,3 +243,22 @@ def _patient(card: HealthInsuranceCard, facility: MedicalFacility) -> DeskPatien
         card_valid_to=card.valid_to,
         five_year_date=card.five_year_date,
     )
+
+
+def checkin_flag(*, participant: Participant, checkin_id, note: str = "") -> CheckIn:
+    """The person says a check-in was not them: mark it for review in the admin.
+
+    Only the person's own check-ins can be found (anything else is CheckIn.DoesNotExist, shown as 404).
+    Flagging twice keeps the first time and the latest note.
+    """
+    with transaction.atomic():
+        checkin = CheckIn.objects.select_for_update().get(participant=participant, public_id=checkin_id)
+        checkin.flagged_at = checkin.flagged_at or timezone.now()
+        checkin.flag_note = note.strip()[:500]
+        checkin.save(update_fields=["flagged_at", "flag_note"])
+    return checkin
+
+
+def checkin_list_for_participant(*, participant: Participant, limit: int = 100) -> list[CheckIn]:
+    """The person's visits, newest first, with the facility (1 query)."""
+    return list(CheckIn.objects.filter(participant=participant).select_related("facility")[:limit])

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Delivery, NotificationPreference, Reminder
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    fields = ("channel", "status", "attempts", "provider_ref", "last_error", "not_before", "sent_at")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("kind", "due_on", "participant", "user", "created_at", "read_at")
+    list_filter = ("kind", "due_on", "deliveries__status", "deliveries__channel")
+    list_select_related = ("participant", "user")
+    search_fields = ("participant__full_name", "=participant__social_insurance_number", "user__username", "subject")
+    date_hierarchy = "due_on"
+    readonly_fields = ("public_id", "participant", "user", "kind", "subject", "due_on", "created_at", "context")
+    inlines = [DeliveryInline]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("participant", "email_enabled", "sms_enabled", "quiet_start", "quiet_end")
+    list_filter = ("email_enabled", "sms_enabled")
+    list_select_related = ("participant",)
+    search_fields = ("participant__full_name",)
+    raw_id_fields = ("participant",)
