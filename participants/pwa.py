@@ -38,6 +38,8 @@ def service_worker(request):
     config = {
         "assets": [static(name) for name in OFFLINE_ASSETS],
         "home": reverse("home"),
+        # Pages kept for the clinic counter: the card, and the last check-in QR with its expiry time.
+        "cardPages": [reverse("home"), reverse("checkin")],
         "logout": reverse("logout"),
     }
     # A new version (new source or new asset names) gets fresh asset caches; see "activate" in sw.js.

@@ -1,7 +1,8 @@
-/* The portal's service worker: pages come from the network; the citizen's card page (the home page)
-   is also kept, so that it still opens at the clinic counter when the phone has no connection.
-   Nothing else personal is kept: no other page, no /api/ call, no POST.
-   self.BHXH_CONFIG ({assets, home, logout, version}) is put in front of this file by participants/pwa.py. */
+/* The portal's service worker: pages come from the network; the citizen's card pages (the home page
+   and the check-in QR page) are also kept, so that they still open at the clinic counter when the phone
+   has no connection. Nothing else personal is kept: no other page, no /api/ call, no POST.
+   self.BHXH_CONFIG ({assets, home, cardPages, logout, version}) is put in front of this file by
+   participants/pwa.py. */
 "use strict";
 
 const CONFIG = self.BHXH_CONFIG;
@@ -56,36 +57,36 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") {
     return;
   }
-  if (request.mode === "navigate" && url.pathname === CONFIG.home) {
-    event.respondWith(homePage(event));
+  if (request.mode === "navigate" && CONFIG.cardPages.includes(url.pathname)) {
+    event.respondWith(cardPage(event, url.pathname));
   } else if (CONFIG.assets.includes(url.pathname)) {
     event.respondWith(asset(request));
   }
 });
 
-async function savedCard() {
-  return caches.match(CONFIG.home, { cacheName: CARD_CACHE });
+async function savedCard(path) {
+  return caches.match(path, { cacheName: CARD_CACHE });
 }
 
-async function homePage(event) {
+async function cardPage(event, path) {
   let response;
   try {
     response = await fetch(event.request);
   } catch (error) {
-    return (await savedCard()) || Response.error();
+    return (await savedCard(path)) || Response.error();
   }
   if (response.ok) {
-    event.waitUntil(keepOrForget(response.clone()));
+    event.waitUntil(keepOrForget(response.clone(), path));
     return response;
   }
   if (response.status >= 500) {
     // The server is down: the saved card is more use at the counter than an error page.
-    return (await savedCard()) || response;
+    return (await savedCard(path)) || response;
   }
   return response;
 }
 
-async function keepOrForget(response) {
+async function keepOrForget(response, path) {
   const html = await response.text();
   if (!html.includes(FROM_NETWORK)) {
     // Signed out, session ended or not a citizen: no card may stay behind on this phone.
@@ -96,7 +97,7 @@ async function keepOrForget(response) {
   headers.delete("Content-Length");
   headers.delete("Content-Encoding");
   const cache = await caches.open(CARD_CACHE);
-  await cache.put(CONFIG.home, new Response(html.replace(FROM_NETWORK, FROM_CACHE), { status: 200, headers }));
+  await cache.put(path, new Response(html.replace(FROM_NETWORK, FROM_CACHE), { status: 200, headers }));
 }
 
 async function asset(request) {

@@ -60,7 +60,7 @@ def test_card_opens_offline_with_when_it_was_updated(page):
     # Other personal pages are never kept.
     page.goto(page.base_url + "/contributions/")
     page.goto(page.base_url + "/")
-    assert not [url for url in kept_urls(page) if url != "/" and not url.startswith("/static/")]
+    assert not [url for url in kept_urls(page) if url not in ("/", "/checkin/") and not url.startswith("/static/")]
     updated = page.locator("[data-card-updated-at]")
     online_line = updated.inner_text()
     offline_message = updated.get_attribute("data-offline-message")
@@ -102,3 +102,27 @@ def test_signing_out_forgets_the_saved_card(page):
     page.context.set_offline(True)
     with pytest.raises(PlaywrightError, match="ERR_"):
         page.goto(page.base_url + "/")
+
+
+def test_the_last_check_in_code_opens_offline_and_says_until_when(page):
+    controlled_card_page(page)
+    page.goto(page.base_url + "/checkin/")
+    wait_for_saved_cards(page, 2)
+    online_svg = page.locator(".qr svg").inner_html()
+    offline_message = page.locator("[data-card-source]").get_attribute("data-offline-message")
+    assert "Bạn đang ngoại tuyến" in offline_message
+
+    page.context.set_offline(True)
+    page.reload()
+    # The same code as last seen online, with the time it stops being valid.
+    assert page.locator(".qr svg").inner_html() == online_svg
+    assert page.locator('[data-card-source="cache"]').count() == 1
+    page.wait_for_function("document.querySelector('.offline-banner')?.textContent.length > 0")
+    assert page.locator(".offline-banner").inner_text() == offline_message
+    assert_fits_phone_width(page)
+    assert_accessible(page)
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_load_state()
+    wait_for_saved_cards(page, 0)
