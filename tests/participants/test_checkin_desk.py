@@ -7,6 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from participants.checkin import services as checkin_services
@@ -310,3 +313,16 @@ def test_desk_garbage_token_is_a_400_with_its_reason(client, staff):
     assert response.status_code == 400
     body = response.content.decode()
     assert 'data-reason="malformed"' in body and "<script>alert" not in body
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    garbage=st.one_of(
+        st.text(max_size=300), st.from_regex(r"[A-Za-z0-9_-]{0,80}\.[A-Za-z0-9_-]{0,200}\.[A-Za-z0-9_-]{0,90}")
+    )
+)
+def test_desk_refuses_any_garbage_and_records_nothing(staff, garbage):
+    with pytest.raises(checkin_services.CheckinRefused) as refused:
+        checkin_services.checkin_record(staff=staff.user, facility=staff.facility, token=garbage)
+    assert refused.value.result.reason in {"malformed", "algorithm_not_allowed", "wrong_type", "unknown_key"}
+    assert not CheckIn.objects.exists() and not PersonalDataAccess.objects.exists()
