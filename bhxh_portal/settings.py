@@ -240,6 +240,10 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "participants.sms.FileSmsBackend")
 SMS_FILE_PATH = VAR_DIR / "sms"
+# SMS gateway for SMS_BACKEND=participants.sms.HttpSmsBackend (contract: docs/sms-gateway.md).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 ACTIVATION_CODE_MINUTES = 10
 ACTIVATION_MAX_ATTEMPTS = 5
 ACTIVATION_MAX_CODES_PER_HOUR = 3
