@@ -169,6 +169,13 @@ class Employment(models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     hazardous = models.BooleanField(_("heavy, hazardous or dangerous work"), default=False)
     contract_kind = models.CharField(_("contract kind"), max_length=16, choices=ContractKind.choices)
+    salary = models.BigIntegerField(
+        _("monthly salary for social insurance (VND)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The salary the employer declares now; each month's contribution record keeps its own."),
+    )
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -617,6 +624,8 @@ class PersonalDataAccess(models.Model):
 
     class Purpose(models.TextChoices):
         CLINIC_ID_LOOKUP = "clinic_id_lookup", _("Clinic looked up the ID number")
+        EMPLOYER_RECORD_VIEW = "employer_record_view", _("Employer opened the staff record")
+        EMPLOYER_EXPORT = "employer_export", _("Employer exported the staff list")
 
     participant = models.ForeignKey(
         Participant,
@@ -638,6 +647,14 @@ class PersonalDataAccess(models.Model):
         related_name="data_accesses",
         verbose_name=_("facility"),
     )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_accesses",
+        verbose_name=_("employer"),
+    )
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
     accessed_at = models.DateTimeField(_("at"), db_index=True)
 
@@ -649,3 +666,33 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_purpose_display()} {self.accessed_at:%d/%m/%Y %H:%M}"
+
+
+class StaffChangeUpload(models.Model):
+    """A monthly staff-changes file (joiners, leavers, salary changes) an employer applied.
+
+    Only files that passed validation as a whole are stored, once applied; the SHA-256 of the bytes is
+    unique per employer, so uploading the same file again changes nothing."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="staff_change_uploads", verbose_name=_("employer")
+    )
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="staff_change_uploads", verbose_name=_("uploaded by")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    row_count = models.PositiveIntegerField(_("rows"))
+    applied_at = models.DateTimeField(_("applied at"))
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        verbose_name = _("staff changes upload")
+        verbose_name_plural = _("staff changes uploads")
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "sha256"], name="staff_upload_once_per_employer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.file_name} {self.applied_at:%d/%m/%Y}"

@@ -153,6 +153,10 @@ class ParameterSet:
         suffix = f" [{key}]" if key else ""
         raise ParameterNotFoundError(f"no value of {name}{suffix} in force on {on.isoformat()}")
 
+    def history(self, name: str, key: str | None = None) -> tuple[ParameterValue, ...]:
+        """Every value of a parameter, oldest first (empty when the name is unknown)."""
+        return tuple(ParameterValue.of(row) for row in self._index.get((name, key), ()))
+
     def value_nearest(self, name: str, on: date, key: str | None = None) -> tuple[ParameterValue, bool]:
         """The value in force on ``on``, else the latest earlier one, else the earliest; and whether it was exact.
 
