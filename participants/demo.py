@@ -13,6 +13,7 @@ use. Where the data has no row for an early month, the demo falls back as docume
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 import os
@@ -28,6 +29,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from benefits.rules.facts import Sex as RuleSex
 from benefits.rules.money import round_vnd
@@ -803,6 +805,9 @@ CITIZEN_PASSWORD = "demo-Citizen-2026!"  # noqa: S105 - demo data only, printed 
 EMPLOYER_PASSWORD = "demo-Employer-2026!"  # noqa: S105
 CLINIC_PASSWORD = "demo-Reception-2026!"  # noqa: S105
 ADMIN_PASSWORD = "demo-Admin-2026!"  # noqa: S105
+# hr.demo signs in in two steps; this fixed, published secret lets scripts compute its codes
+# (`python -m participants.twofactor.totp <secret>`). Demo data only, like the passwords above.
+EMPLOYER_TOTP_SECRET = "MJUHQ2BNMRSW23ZNNBZC45DPORYC2MRW"  # noqa: S105 - base32 of b"bhxh-demo-hr.totp-26"
 
 DEMO_EMPLOYERS = [  # reserved tax-code range 9999990x: generated ones stay below 90000000
     EmployerPlan(
@@ -829,6 +834,7 @@ class DemoAccount:
     username: str  # the User.username; citizens sign in with their personal ID number instead
     password: str
     persona: str
+    totp_secret: str = ""  # base32; accounts with one get a confirmed authenticator-app device
 
 
 DEMO_ACCOUNTS = [
@@ -837,7 +843,7 @@ DEMO_ACCOUNTS = [
     DemoAccount(Role.CITIZEN, "citizen-laid-off", CITIZEN_PASSWORD, "Lê Minh Tuấn, laid off last month after 3 years on an indefinite contract"),
     DemoAccount(Role.CITIZEN, "citizen-voluntary", CITIZEN_PASSWORD, "Hoàng Thị Mai, voluntary contributor; household HI card expires within 30 days"),
     DemoAccount(Role.CITIZEN, "citizen-arrears", CITIZEN_PASSWORD, "Đặng Quốc Dũng, employee whose employer has not paid the last 3 months"),
-    DemoAccount(Role.EMPLOYER, "hr.demo", EMPLOYER_PASSWORD, "HR owner of Công ty TNHH Dệt may Sông Hồng (employs the first three citizens)"),
+    DemoAccount(Role.EMPLOYER, "hr.demo", EMPLOYER_PASSWORD, "HR owner of Công ty TNHH Dệt may Sông Hồng (employs the first three citizens)", EMPLOYER_TOTP_SECRET),
     DemoAccount(Role.CLINIC, "clinic.demo", CLINIC_PASSWORD, "Receptionist at Trạm Y tế phường Ba Đình (01990), where the citizens are registered"),
     DemoAccount(Role.ADMIN, "admin", ADMIN_PASSWORD, "Administrator (staff and superuser)"),
 ]  # fmt: skip
@@ -995,6 +1001,7 @@ TABLES = (
     ("cards", HealthInsuranceCard),
     ("employer_memberships", EmployerMembership),
     ("clinic_staff", ClinicStaff),
+    ("totp_devices", TOTPDevice),
 )
 
 
@@ -1297,6 +1304,34 @@ def _ensure_staff_links(
         result.add("clinic_staff", 1)
 
 
+def _totp_key_hex(secret_b32: str) -> str:
+    return base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8)).hex()
+
+
+def _ensure_totp_devices(user_ids: dict[str, int], result: SeedResult) -> None:
+    """A confirmed authenticator-app device with the published demo secret, for accounts that have one.
+
+    Skipped when the account already has any confirmed device: someone may have enrolled their own app.
+    """
+    for account in DEMO_ACCOUNTS:
+        if not account.totp_secret:
+            continue
+        user_id = user_ids[account.username]
+        if TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists():
+            continue
+        TOTPDevice.objects.create(
+            user_id=user_id, name="Demo authenticator app", key=_totp_key_hex(account.totp_secret), confirmed=True
+        )
+        result.add("totp_devices", 1)
+
+
+def _demo_totp_secrets(users: dict[str, User]) -> dict[str, str]:
+    """username → demo secret, for demo accounts whose confirmed device still has that secret."""
+    wanted = {a.username: a.totp_secret for a in DEMO_ACCOUNTS if a.totp_secret and a.username in users}
+    keys = TOTPDevice.objects.filter(user__username__in=wanted, confirmed=True).values_list("user__username", "key")
+    return {name: wanted[name] for name, key in keys if key == _totp_key_hex(wanted[name])}
+
+
 def _chunks(start: int, stop: int, size: int) -> Iterator[range]:
     for first in range(start, stop, size):
         yield range(first, min(first + size, stop))
@@ -1335,6 +1370,7 @@ def demo_seed(
             personas = persona_plans(as_of)
             user_ids = _ensure_accounts(personas, result)
             _ensure_staff_links(user_ids, employer_ids, facility_ids, result)
+            _ensure_totp_devices(user_ids, result)
             writer.write(personas, user_ids)
     for chunk in _chunks(start, participants, chunk_size):
         heads = [participant_plan(seed, i, as_of, pools, cal, identity_only=True) for i in chunk]
@@ -1352,11 +1388,15 @@ def demo_seed(
 
 
 def demo_login_list() -> list[dict[str, str]]:
-    """The demo accounts that exist, as {role, username, password, persona}; citizens sign in with their ID number."""
+    """The demo accounts that exist, as {role, username, password, persona}; citizens sign in with their ID number.
+
+    An account with the demo authenticator app also has "totp_secret" (base32), to compute its sign-in codes.
+    """
     users = {
         u.username: u
         for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).select_related("participant")
     }
+    totp_secrets = _demo_totp_secrets(users)
     logins = []
     for account in DEMO_ACCOUNTS:
         user = users.get(account.username)
@@ -1368,7 +1408,13 @@ def demo_login_list() -> list[dict[str, str]]:
             if participant is None:
                 continue
             username = participant.national_id
-        logins.append(
-            {"role": str(account.role), "username": username, "password": account.password, "persona": account.persona}
-        )
+        login = {
+            "role": str(account.role),
+            "username": username,
+            "password": account.password,
+            "persona": account.persona,
+        }
+        if account.username in totp_secrets:
+            login["totp_secret"] = totp_secrets[account.username]
+        logins.append(login)
     return logins

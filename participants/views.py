@@ -26,6 +26,8 @@ from .forms import (
     SignInForm,
 )
 from .statements import statement_csv_lines
+from .twofactor import services as twofactor_services
+from .twofactor import views as twofactor_views
 
 
 def home(request):
@@ -88,6 +90,16 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if twofactor_services.user_requires_second_factor(user):
+            # Not signed in yet: the code step (participants.twofactor) finishes the sign-in.
+            twofactor_views.pending_start(
+                self.request, user=user, identifier=form.cleaned_data["username"], next_url=self.get_success_url()
+            )
+            return redirect("otp")
+        return super().form_valid(form)
 
 
 @require_POST

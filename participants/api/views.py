@@ -1,4 +1,6 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,6 +14,7 @@ from rest_framework.views import APIView
 
 from .. import selectors, services
 from ..checkin import services as checkin_services
+from ..twofactor import services as twofactor_services
 from .serializers import (
     AuthTokenRequestSerializer,
     AuthTokenResponseSerializer,
@@ -23,7 +26,7 @@ from .serializers import (
 
 
 class AuthTokenCreateApi(APIView):
-    """Exchange a username (or ID number) and password for a bearer token."""
+    """Exchange a username (or ID number) and password for a bearer token; employer accounts add `otp`."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -36,7 +39,8 @@ class AuthTokenCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         # django-axes marks the underlying HttpRequest when the (username, IP) pair is locked out.
         http_request = request._request
-        user = authenticate(http_request, **serializer.validated_data)
+        credentials = {k: serializer.validated_data[k] for k in ("username", "password")}
+        user = authenticate(http_request, **credentials)
         if getattr(http_request, "axes_locked_out", False):
             return Response(
                 {"detail": _("Too many failed sign-in attempts. Try again in a few minutes."), "code": "locked_out"},
@@ -47,8 +51,26 @@ class AuthTokenCreateApi(APIView):
                 {"detail": _("The sign-in details are not correct."), "code": "invalid_credentials"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if twofactor_services.user_requires_second_factor(user):
+            self._second_factor_check(http_request, user, credentials["username"], serializer.validated_data)
         token = services.auth_token_get_or_create(user=user)
         return Response({"token": token.key})
+
+    @staticmethod
+    def _second_factor_check(http_request, user, username: str, data: dict) -> None:
+        """Employer accounts get a token only with a valid code; a wrong one counts as a failed sign-in."""
+        code = data.get("otp", "").strip()
+        if not code:
+            message = _(
+                "A code is required for this account: send the 6-digit code from your authenticator app as otp."
+            )
+            raise ValidationError({"otp": [message]})
+        try:
+            twofactor_services.second_factor_verify(user=user, code=code)
+        except DjangoValidationError as error:
+            if error.code != "not_enrolled":
+                user_login_failed.send(sender=__name__, credentials={"username": username}, request=http_request)
+            raise ValidationError({"otp": error.messages}) from error
 
 
 class MeApi(APIView):

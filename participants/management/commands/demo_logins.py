@@ -15,7 +15,8 @@ class Command(BaseCommand):
             "--json",
             dest="as_json",
             action="store_true",
-            help="print a JSON list of {role, username, password, persona}",
+            help="print a JSON list of {role, username, password, persona}, plus totp_secret (base32) for "
+            "accounts that sign in with a code from an authenticator app",
         )
 
     def handle(self, *args, as_json: bool = False, **options):
@@ -34,3 +35,9 @@ class Command(BaseCommand):
         for row in logins:
             self.stdout.write("  ".join(row[k].ljust(widths[k]) for k in keys).rstrip())
         self.stdout.write("\nThese passwords exist only in demo data. Citizens can also use their 10-digit SI number.")
+        for row in logins:
+            if row.get("totp_secret"):
+                self.stdout.write(
+                    f"{row['username']} then asks for a 6-digit code (demo authenticator secret {row['totp_secret']}); "
+                    f"print the current one with: python -m participants.twofactor.totp {row['totp_secret']}"
+                )

@@ -1,0 +1,1 @@
+"""Two-step sign-in (a TOTP app, with single-use recovery codes) for employer accounts."""
