@@ -117,9 +117,9 @@ def checkin_lookup(*, staff, facility: MedicalFacility, token: str | None = None
     which clinic looked them up, and admins can audit it. A token lookup writes nothing.
     """
     now = timezone.now()
-    result, card, _jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
+    result, _card, _jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
     if national_id is not None:
-        _log_id_lookup(staff=staff, facility=facility, participant_id=card and card.participant_id)
+        _log_id_lookup(staff=staff, facility=facility, national_id=national_id)
     return result
 
 
@@ -136,7 +136,7 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
         result, card, jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
         if national_id is not None:
             # Logged even when the visit is refused: looking someone up is itself worth recording.
-            _log_id_lookup(staff=staff, facility=facility, participant_id=card and card.participant_id)
+            _log_id_lookup(staff=staff, facility=facility, national_id=national_id)
         if result.valid:
             checkin = CheckIn(
                 participant_id=card.participant_id,
@@ -176,7 +176,14 @@ def _notify_participant(checkin: CheckIn, facility: MedicalFacility) -> None:
     )
 
 
-def _log_id_lookup(*, staff, facility, participant_id: int | None) -> None:
+def _log_id_lookup(*, staff, facility, national_id: str) -> None:
+    """Logged against the person the number belongs to, card or no card; the number itself is not kept."""
+    number = national_id.strip()
+    participant_id = (
+        Participant.objects.filter(national_id=number).values_list("id", flat=True).first()
+        if NATIONAL_ID_RE.fullmatch(number)
+        else None
+    )
     PersonalDataAccess.objects.create(
         participant_id=participant_id,
         user=staff,
