@@ -269,6 +269,11 @@ CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
 CHECKIN_SIGNAL_TWO_FACILITIES_HOURS = int(os.environ.get("CHECKIN_SIGNAL_TWO_FACILITIES_HOURS", "4"))
 CHECKIN_SIGNAL_WEEKLY_THRESHOLD = int(os.environ.get("CHECKIN_SIGNAL_WEEKLY_THRESHOLD", "5"))
 
+# --- Employer staff-changes uploads (participants/employer/uploads.py, docs/staff-changes.md).
+# A bigger file or more data rows is refused as a whole before any row is checked.
+STAFF_CHANGES_MAX_BYTES = int(os.environ.get("STAFF_CHANGES_MAX_BYTES", str(2 * 1024 * 1024)))
+STAFF_CHANGES_MAX_ROWS = int(os.environ.get("STAFF_CHANGES_MAX_ROWS", "5000"))
+
 # --- REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -308,12 +313,14 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = VAR_DIR / "celery-broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcast messages (the --wait of run_reminder_sweep, `celery inspect`) go here, not to ./control.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
@@ -328,6 +335,40 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Keep Django's LOGGING (with its redaction filter) in worker and beat processes too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Reminders: sending e-mail and SMS deliveries (reminders/delivery.py, docs/reminders.md "Delivery").
+# Ids per `reminders.deliver_batch` task; total attempts per delivery before it is marked failed.
+REMINDER_DELIVERY_BATCH = int(os.environ.get("REMINDER_DELIVERY_BATCH", "200"))
+REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "6"))
+# Retry wait: random up to base * 2^(attempt-1) seconds, capped (full jitter); at least the provider's Retry-After.
+REMINDER_RETRY_BASE_SECONDS = float(os.environ.get("REMINDER_RETRY_BASE_SECONDS", "60"))
+REMINDER_RETRY_CAP_SECONDS = float(os.environ.get("REMINDER_RETRY_CAP_SECONDS", "3600"))
+# How long a worker's claim on a delivery lasts before another may try (longer than an SMTP/SMS timeout).
+REMINDER_SEND_LEASE_SECONDS = int(os.environ.get("REMINDER_SEND_LEASE_SECONDS", "300"))
+# reminders.release_deferred re-queues rows overdue by the grace, or queued and untouched for the stale time.
+REMINDER_RELEASE_GRACE_SECONDS = int(os.environ.get("REMINDER_RELEASE_GRACE_SECONDS", "600"))
+REMINDER_RELEASE_STALE_SECONDS = int(os.environ.get("REMINDER_RELEASE_STALE_SECONDS", "3600"))
+# Queue of the delivery tasks; empty = Celery's default queue (the one `make run`'s worker consumes).
+REMINDER_DELIVERY_QUEUE = os.environ.get("REMINDER_DELIVERY_QUEUE", "")
+
+# --- Reminders: the daily sweep (reminders/sweep.py, docs/reminders.md "Sweep").
+# Participant primary keys per `reminders.sweep_chunk` task (one transaction each).
+REMINDER_SWEEP_CHUNK = int(os.environ.get("REMINDER_SWEEP_CHUNK", "2000"))
+# Local time (Asia/Ho_Chi_Minh) of the daily sweep's beat entry, synced into django-celery-beat.
+REMINDER_SWEEP_HOUR = int(os.environ.get("REMINDER_SWEEP_HOUR", "6"))
+REMINDER_SWEEP_MINUTE = int(os.environ.get("REMINDER_SWEEP_MINUTE", "0"))
+# Queue of the sweep's chunk tasks; empty = Celery's default queue.
+REMINDER_SWEEP_QUEUE = os.environ.get("REMINDER_SWEEP_QUEUE", "")
+# Where the chunk tasks (only they) keep their results for `run_reminder_sweep --wait`: the Celery result
+# backend if one is set, else Redis when the broker is Redis, else files under var/ (the embedded default).
+_sweep_results_dir = VAR_DIR / "celery-results"
+REMINDER_SWEEP_RESULT_BACKEND = os.environ.get("REMINDER_SWEEP_RESULT_BACKEND") or CELERY_RESULT_BACKEND
+if not REMINDER_SWEEP_RESULT_BACKEND:
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        REMINDER_SWEEP_RESULT_BACKEND = CELERY_BROKER_URL
+    else:
+        _sweep_results_dir.mkdir(parents=True, exist_ok=True)
+        REMINDER_SWEEP_RESULT_BACKEND = f"file://{_sweep_results_dir}"
 
 # --- Logging: to stderr, every record passed through the personal-data redactor first.
 LOGGING = {

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .delivery import deliveries_resend
 from .models import Delivery, NotificationPreference, Reminder
 
 
@@ -20,6 +23,14 @@ class ReminderAdmin(admin.ModelAdmin):
     date_hierarchy = "due_on"
     readonly_fields = ("public_id", "participant", "user", "kind", "subject", "due_on", "created_at", "context")
     inlines = [DeliveryInline]
+    actions = ["resend_failed"]
+
+    @admin.action(description=_("Resend the failed e-mails and SMS of the selected reminders"), permissions=["change"])
+    def resend_failed(self, request, queryset):
+        # Only failed deliveries go back in the queue; sent ones keep their single send (deliveries_resend).
+        count = deliveries_resend(reminder_ids=queryset.values_list("id", flat=True))
+        message = ngettext("%(count)d delivery queued again.", "%(count)d deliveries queued again.", count)
+        self.message_user(request, message % {"count": count})
 
 
 @admin.register(NotificationPreference)

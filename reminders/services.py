@@ -5,8 +5,10 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .delivery import deliveries_enqueue
 from .enums import Channel, DeliveryStatus
 from .models import Delivery, NotificationPreference, Reminder
+from .planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED, channel_statuses
 
 
 def reminder_record(
@@ -21,7 +23,9 @@ def reminder_record(
     """Put a reminder in the ledger once, with its in-app delivery; returns (reminder, created).
 
     Runs inside the caller's transaction when there is one (a check-in and its notice commit together).
-    The in-app inbox is delivered at once; e-mail and SMS deliveries are created by `deliveries_plan`.
+    The in-app inbox is delivered at once; e-mail and SMS get a delivery row each, `queued` or `skipped` by
+    the person's consent and addresses (`planning.channel_statuses`), and the queued ones are enqueued for
+    sending when the transaction commits (`delivery.deliveries_enqueue`).
     """
     recipient = {"participant": participant} if participant is not None else {"user": user}
     try:
@@ -33,8 +37,29 @@ def reminder_record(
         # Already in the ledger (a re-run, a second beat, a retried task): nothing new to do.
         return Reminder.objects.get(**recipient, kind=kind, subject=subject, due_on=due_on), False
     now = timezone.now()
-    Delivery.objects.create(reminder=reminder, channel=Channel.INBOX, status=DeliveryStatus.DELIVERED, sent_at=now)
+    plan = _channel_plan(participant=participant, user=user)
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(reminder=reminder, channel=channel, status=status, sent_at=now if channel == Channel.INBOX else None)
+        for channel, status in plan.items()
+    )
+    # Published when the caller's transaction commits: a check-in rolled back sends no e-mail or SMS.
+    deliveries_enqueue([d.id for d in deliveries if d.status == DeliveryStatus.QUEUED])
     return reminder, True
+
+
+def _channel_plan(*, participant, user) -> dict[str, str]:
+    if participant is not None:
+        preference = NotificationPreference.objects.filter(participant=participant).first()
+        return channel_statuses(
+            email_enabled=preference.email_enabled if preference else DEFAULT_EMAIL_ENABLED,
+            sms_enabled=preference.sms_enabled if preference else DEFAULT_SMS_ENABLED,
+            has_email=bool(participant.email),
+            has_phone=bool(participant.phone),
+        )
+    # Employer users: no preference row and no phone on the account; e-mail when they have an address.
+    return channel_statuses(
+        email_enabled=DEFAULT_EMAIL_ENABLED, sms_enabled=False, has_email=bool(user.email), has_phone=False
+    )
 
 
 def reminders_mark_read(*, participant=None, user=None, public_ids=None) -> int:

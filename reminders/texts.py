@@ -46,3 +46,25 @@ def reminder_body(reminder) -> str:
             "date": _date(c.get("valid_to"))
         }
     return str(KindChoice(kind).label)
+
+
+def reminder_email_subject(reminder) -> str:
+    """The e-mail's subject line: the kind, then the service's name, so it reads well in a crowded inbox."""
+    return _("%(title)s – Social insurance portal") % {"title": reminder_title(reminder)}
+
+
+def reminder_email_body(reminder) -> str:
+    return "\n\n".join(
+        [
+            reminder_body(reminder),
+            _(
+                "You can read all your notifications, and choose how you receive them, in the portal under Notifications."
+            ),
+            _("This message was sent automatically; replies are not read."),
+        ]
+    )
+
+
+def reminder_sms_text(reminder) -> str:
+    """One short SMS: the service's short name first, so the person knows who writes before opening it."""
+    return _("BHXH: %(text)s") % {"text": reminder_body(reminder)}

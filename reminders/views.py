@@ -1,13 +1,18 @@
 """The inbox: every reminder and notice sent to the signed-in person, with channel and status."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participants import selectors as participant_selectors
 
 from . import selectors, services
+from .forms import NotificationPreferenceForm
+from .models import NotificationPreference
 from .texts import reminder_body, reminder_title
 
 
@@ -45,8 +50,39 @@ def inbox_unread(request):
     return response
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox_preferences(request):
+    """Channels (e-mail, SMS; the inbox is always on) and SMS quiet hours of the signed-in citizen."""
+    participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)
+    if participant is None:
+        raise Http404  # employer and clinic accounts have no participant record to set preferences on
+    # The reverse one-to-one is read once here; without a row the model's defaults are the person's choices.
+    current = getattr(participant, "notification_preference", None) or NotificationPreference()
+    if request.method == "POST":
+        form = NotificationPreferenceForm(request.POST)
+        if form.is_valid():
+            services.notification_preference_set(participant=participant, **form.cleaned_data)
+            messages.success(request, _("Your notification choices are saved."))
+            return redirect("inbox-preferences")
+        status = 400
+    else:
+        form = NotificationPreferenceForm(
+            initial={
+                "email_enabled": current.email_enabled,
+                "sms_enabled": current.sms_enabled,
+                "quiet_start": current.quiet_start,
+                "quiet_end": current.quiet_end,
+            }
+        )
+        status = 200
+    context = {"form": form, "has_email": bool(participant.email), "has_phone": bool(participant.phone)}
+    return render(request, "reminders/preferences.html", context, status=status)
+
+
 urlpatterns = [
     path("inbox/", inbox, name="inbox"),
     path("inbox/read/", inbox_mark_read, name="inbox-mark-read"),
     path("inbox/unread/", inbox_unread, name="inbox-unread"),
+    path("inbox/preferences/", inbox_preferences, name="inbox-preferences"),
 ]

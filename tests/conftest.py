@@ -47,6 +47,37 @@ def _clear_cache():
     cache.clear()
 
 
+def forget_celery_result_backend() -> None:
+    """Publishing a task makes Celery cache its (disabled) result backend; tests that configure one later
+    (tests/test_celery.py) must not find the stale one."""
+    from bhxh_portal.celery import app
+
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture(autouse=True)
+def _reminder_messages_go_nowhere(settings):
+    """Check-ins and reminders publish delivery tasks when their transaction commits. Outside the tests
+    that start a worker on a queue of their own, those messages go to a queue no worker reads, emptied
+    after the test: a developer's `make run` worker never sends a test's e-mail or SMS."""
+    queue = f"tests-unread-{os.getpid()}"
+    settings.REMINDER_DELIVERY_QUEUE = queue
+    yield
+    forget_celery_result_backend()
+    if settings.REMINDER_DELIVERY_QUEUE != queue:
+        return  # the test used a queue of its own and cleans it up
+    from kombu.exceptions import OperationalError
+
+    from bhxh_portal.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(queue)
+    except (OSError, OperationalError):
+        pass  # no broker reachable: nothing was published there either
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

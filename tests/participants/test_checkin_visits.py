@@ -48,8 +48,14 @@ def test_a_check_in_puts_one_notice_in_the_inbox_in_the_same_transaction(card):
     assert reminder.subject == f"checkin:{checkin.public_id}"
     assert reminder.context["facility_name"] == card.facility.name
     assert reminder.read_at is None
-    delivery = Delivery.objects.get(reminder=reminder)
-    assert (delivery.channel, delivery.status) == ("inbox", "delivered")
+    delivery = Delivery.objects.get(reminder=reminder, channel="inbox")
+    assert delivery.status == "delivered"
+    # E-mail on by default (the person has an address); SMS off until they choose it.
+    assert dict(reminder.deliveries.values_list("channel", "status")) == {
+        "inbox": "delivered",
+        "email": "queued",
+        "sms": "skipped",
+    }
 
 
 def test_a_refused_check_in_notifies_nobody(card):
@@ -85,7 +91,8 @@ def test_notifications_api_lists_only_my_reminders(card):
     item = body["results"][0]
     assert item["kind"] == "checkin_recorded" and item["read"] is False
     assert item["title"] == "Check-in at a clinic" and card.facility.name in item["body"]
-    assert item["channels"][0]["channel"] == "inbox" and item["channels"][0]["status"] == "delivered"
+    channels = {c["channel"]: c["status"] for c in item["channels"]}
+    assert channels["inbox"] == "delivered"
     assert other.facility.name not in str(body)
 
 

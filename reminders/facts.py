@@ -1,0 +1,294 @@
+"""Reads for the daily sweep: the rules' facts for a RANGE of primary keys, in a fixed number of queries.
+
+The sweep works through the population in primary-key ranges ``[lo, hi)`` (see reminders/sweep.py). Every
+function here reads a whole range with a handful of set-based queries, never one per person, so a chunk of
+2,000 people costs the same few round trips however long their histories are. Only flags leave the database
+for contact details ("has an e-mail address"), never the address or number itself: the delivery task reads
+those when it sends.
+
+What the records cannot tell, and what is assumed instead (also in docs/reminders.md, "Sweep"):
+
+* **Voluntary payment cycle.** No model records the cycle a voluntary participant chose. A participant with a
+  paid voluntary month in the 12 months before the day is treated as paying MONTHLY, from the start of their
+  latest run of consecutive paid months, paid through the last month paid.
+* **Unemployment benefit.** No model records a benefit decision (start, months), so the job-search notice
+  kind is not swept.
+* **Retirement.** The normal-conditions age (Labour Code Art. 169); a lowered age for hazardous work
+  (Decree 135/2020 Art. 5) needs facts the records do not hold, so it is not applied. Only people with at
+  least one social-insurance month (compulsory or voluntary) are reminded: a health-insurance-only card
+  holder has no pension to prepare.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+
+from benefits.rules.facts import Sex
+from benefits.rules.money import Month
+from benefits.rules.params import ParameterNotFoundError
+from benefits.rules.retirement_age import statutory_retirement
+from benefits.selectors import parameter_set_get
+from participants.enums import ContributionStatus, Scheme
+from participants.models import (
+    ContributionRecord,
+    EmployerMembership,
+    Employment,
+    HealthInsuranceCard,
+    Participant,
+)
+from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED
+from reminders.rules import (
+    ARREARS_GRACE_MONTHS,
+    ARREARS_SEND_DAY,
+    ArrearsFacts,
+    CardFacts,
+    PaymentCycle,
+    RetirementFacts,
+    VoluntaryFacts,
+)
+
+__all__ = [
+    "VOLUNTARY_LOOKBACK_MONTHS",
+    "Contact",
+    "EmployerRangeFacts",
+    "ParticipantFacts",
+    "ParticipantRangeFacts",
+    "employer_facts_for_range",
+    "participant_facts_for_range",
+]
+
+# "Has paid voluntary contributions in the last 12 months" marks a current voluntary participant.
+VOLUNTARY_LOOKBACK_MONTHS = 12
+_SI_SCHEMES = (Scheme.COMPULSORY, Scheme.VOLUNTARY)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """What `channel_statuses` needs: consent per channel and whether an address exists (not the address)."""
+
+    email_enabled: bool
+    sms_enabled: bool
+    has_email: bool
+    has_phone: bool
+
+    def as_kwargs(self) -> dict[str, bool]:
+        return {
+            "email_enabled": self.email_enabled,
+            "sms_enabled": self.sms_enabled,
+            "has_email": self.has_email,
+            "has_phone": self.has_phone,
+        }
+
+
+@dataclass(slots=True)
+class ParticipantFacts:
+    """Everything the rules need about one participant on one day; None / empty when it does not apply."""
+
+    contact: Contact
+    card: CardFacts | None = None
+    voluntary: VoluntaryFacts | None = None
+    arrears: list[ArrearsFacts] = field(default_factory=list)
+    retirement: RetirementFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRangeFacts:
+    on: datetime.date
+    people: dict[int, ParticipantFacts]
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerRecipient:
+    user_id: int
+    has_email: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerRangeFacts:
+    """Arrears facts (over all employees) of the employers in a range, and the users to tell."""
+
+    on: datetime.date
+    arrears: dict[int, ArrearsFacts]
+    recipients: dict[int, list[EmployerRecipient]]
+
+
+def _in_range(prefix: str, lo: int, hi: int) -> Q:
+    return Q(**{f"{prefix}__gte": lo, f"{prefix}__lt": hi})
+
+
+def participant_facts_for_range(*, lo: int, hi: int, on: datetime.date) -> ParticipantRangeFacts:
+    """The facts of participants with ``lo <= pk < hi`` for the day ``on``.
+
+    Queries: 1 (people, consent, contact flags, whether they have any SI month) + 1 (current cards with an
+    open-employment flag) + 1 (paid voluntary months of the look-back window) + 1 (the policy parameters for
+    the retirement age) + 1 on the arrears send day only (unpaid compulsory months by employer). The count does
+    not depend on how many people or records the range holds.
+    """
+    people_rows = (
+        Participant.objects.filter(_in_range("pk", lo, hi))
+        .order_by()
+        .annotate(
+            has_email=ExpressionWrapper(~Q(email=""), output_field=BooleanField()),
+            has_phone=ExpressionWrapper(~Q(phone=""), output_field=BooleanField()),
+            pref_email=F("notification_preference__email_enabled"),
+            pref_sms=F("notification_preference__sms_enabled"),
+            has_si=Exists(ContributionRecord.objects.filter(participant_id=OuterRef("pk"), scheme__in=_SI_SCHEMES)),
+        )
+        .values_list("pk", "sex", "birth_date", "has_email", "has_phone", "pref_email", "pref_sms", "has_si")
+    )
+    people: dict[int, ParticipantFacts] = {}
+    si_people: list[tuple[int, str, datetime.date]] = []
+    for pk, sex, birth_date, has_email, has_phone, pref_email, pref_sms, has_si in people_rows:
+        # No preference row (LEFT JOIN gives NULL): the model's defaults, e-mail on and SMS off.
+        contact = Contact(
+            email_enabled=DEFAULT_EMAIL_ENABLED if pref_email is None else pref_email,
+            sms_enabled=DEFAULT_SMS_ENABLED if pref_sms is None else pref_sms,
+            has_email=bool(has_email),
+            has_phone=bool(has_phone),
+        )
+        people[pk] = ParticipantFacts(contact=contact)
+        if has_si:
+            si_people.append((pk, sex, birth_date))
+
+    _add_cards(people, lo, hi, on)
+    _add_voluntary(people, lo, hi, on)
+    _add_retirement(people, si_people, on)
+    if on.day == ARREARS_SEND_DAY:
+        # The arrears rule answers nothing on any other day; skipping the read saves scanning unpaid
+        # months on 29 days of 30. The rule is still the one that decides on the 10th.
+        _add_arrears(people, lo, hi)
+    return ParticipantRangeFacts(on=on, people=people)
+
+
+def _add_cards(people: dict[int, ParticipantFacts], lo: int, hi: int, on: datetime.date) -> None:
+    # Open on the day: started by then and not ended before it (an end date still ahead counts as open).
+    open_job = Employment.objects.filter(participant_id=OuterRef("participant_id"), start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    rows = (
+        HealthInsuranceCard.objects.filter(_in_range("participant_id", lo, hi), replaced_at__isnull=True)
+        .order_by()
+        .annotate(employed=Exists(open_job))
+        .values_list("participant_id", "public_id", "valid_to", "employed")
+    )
+    for participant_id, public_id, valid_to, employed in rows:
+        person = people.get(participant_id)
+        if person is not None:
+            person.card = CardFacts(card_id=str(public_id), valid_to=valid_to, renews_through_employer=employed)
+
+
+def _add_voluntary(people: dict[int, ParticipantFacts], lo: int, hi: int, on: datetime.date) -> None:
+    window_start = Month.of(on).plus(-VOLUNTARY_LOOKBACK_MONTHS)
+    rows = (
+        ContributionRecord.objects.filter(
+            _in_range("participant_id", lo, hi),
+            scheme=Scheme.VOLUNTARY,
+            status=ContributionStatus.PAID,
+            month__gte=window_start.first_day(),
+        )
+        .order_by()
+        .values_list("participant_id", "month")
+    )
+    paid: dict[int, set[Month]] = defaultdict(set)
+    for participant_id, month in rows:
+        paid[participant_id].add(Month.of(month))
+    for participant_id, months in paid.items():
+        person = people.get(participant_id)
+        if person is None:
+            continue
+        # Only months up to the current one show a live participation; a month paid ahead still counts.
+        if not any(m <= Month.of(on) for m in months):
+            continue
+        last = max(months)
+        first = last
+        while first.plus(-1) in months:  # the latest run of consecutive paid months
+            first = first.plus(-1)
+        person.voluntary = VoluntaryFacts(cycle=PaymentCycle.MONTHLY, first_month=first, paid_through=last)
+
+
+def _add_retirement(
+    people: dict[int, ParticipantFacts], si_people: list[tuple[int, str, datetime.date]], on: datetime.date
+) -> None:
+    if not si_people:
+        return
+    params = parameter_set_get()
+    # The age depends only on sex and birth month: a chunk of 2,000 people has a few hundred distinct pairs,
+    # so the year-by-year search of the retirement roadmap runs once per pair, not once per person.
+    memo: dict[tuple[str, Month], datetime.date | None] = {}
+    for pk, sex, birth_date in si_people:
+        key = (sex, Month.of(birth_date))
+        if key not in memo:
+            try:
+                memo[key] = statutory_retirement(Sex(sex), birth_date, params, on).pension_start
+            except ParameterNotFoundError:
+                memo[key] = None  # no retirement roadmap in force on that day: nothing to remind
+        if (start := memo[key]) is not None:
+            people[pk].retirement = RetirementFacts(pension_start=start)
+
+
+def _add_arrears(people: dict[int, ParticipantFacts], lo: int, hi: int) -> None:
+    rows = (
+        ContributionRecord.objects.filter(
+            _in_range("participant_id", lo, hi), scheme=Scheme.COMPULSORY, status=ContributionStatus.UNPAID
+        )
+        .order_by()
+        .values_list("participant_id", "employer__public_id", "month")
+    )
+    unpaid: dict[tuple[int, str], list[Month]] = defaultdict(list)
+    for participant_id, employer_public_id, month in rows:
+        unpaid[(participant_id, str(employer_public_id))].append(Month.of(month))
+    for (participant_id, employer_id), months in sorted(unpaid.items()):
+        person = people.get(participant_id)
+        if person is not None:
+            person.arrears.append(ArrearsFacts(employer_id=employer_id, unpaid_months=tuple(months)))
+
+
+def employer_facts_for_range(*, lo: int, hi: int, on: datetime.date) -> EmployerRangeFacts:
+    """Arrears over all employees of the employers with ``lo <= pk < hi`` that have at least one user.
+
+    Queries: 1 (memberships with the user's e-mail flag) + 2 when any employer in the range has a user (unpaid
+    months by employer; employees concerned by an overdue month). ``affected_employees`` counts the distinct
+    employees with a month past its deadline on ``on``: the same cut-off as ``rules.overdue_months``.
+    """
+    memberships = (
+        EmployerMembership.objects.filter(_in_range("employer_id", lo, hi))
+        .order_by("employer_id", "user_id")
+        .annotate(has_email=ExpressionWrapper(~Q(user__email=""), output_field=BooleanField()))
+        .values_list("employer_id", "user_id", "has_email")
+    )
+    recipients: dict[int, list[EmployerRecipient]] = defaultdict(list)
+    for employer_id, user_id, has_email in memberships:
+        recipients[employer_id].append(EmployerRecipient(user_id=user_id, has_email=bool(has_email)))
+    if not recipients:
+        return EmployerRangeFacts(on=on, arrears={}, recipients={})
+
+    unpaid = ContributionRecord.objects.filter(
+        employer_id__in=list(recipients), scheme=Scheme.COMPULSORY, status=ContributionStatus.UNPAID
+    ).order_by()
+    months: dict[int, list[Month]] = defaultdict(list)
+    public_ids: dict[int, str] = {}
+    for employer_id, employer_public_id, month in unpaid.values_list(
+        "employer_id", "employer__public_id", "month"
+    ).distinct():
+        months[employer_id].append(Month.of(month))
+        public_ids[employer_id] = str(employer_public_id)
+    latest_overdue = Month.of(on).plus(-1 - ARREARS_GRACE_MONTHS)
+    affected = dict(
+        unpaid.filter(month__lte=latest_overdue.first_day())
+        .values("employer_id")
+        .annotate(n=Count("participant_id", distinct=True))
+        .values_list("employer_id", "n")
+    )
+    arrears = {
+        employer_id: ArrearsFacts(
+            employer_id=public_ids[employer_id],
+            unpaid_months=tuple(unpaid_months),
+            affected_employees=affected.get(employer_id) or None,
+        )
+        for employer_id, unpaid_months in months.items()
+    }
+    return EmployerRangeFacts(on=on, arrears=arrears, recipients=dict(recipients))
