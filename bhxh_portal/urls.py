@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("participants.checkin.desk")),  # /clinic/, the reception desk
     path("", include("participants.checkin.visits")),  # /visits/, the citizen's check-ins
     path("", include("reminders.views")),  # /inbox/
+    path("", include("participants.employer.urls")),  # /employer/, the employer portal
     path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
     path("", include("participants.twofactor.urls")),  # /accounts/otp/: the second sign-in step
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("checkin/", participant_views.checkin, name="checkin"),
     path("profile/", participant_views.profile, name="profile"),
+    path("profile/access-log/", participant_views.profile_access_log, name="profile-access-log"),
     path("profile/contact/verify/", participant_views.profile_contact_verify, name="profile-contact-verify"),
     path("contributions/", participant_views.contributions, name="contributions"),
     path("contributions/<int:year>/", participant_views.contribution_year, name="contribution-year"),

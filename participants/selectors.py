@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from .enums import ContributionStatus, Scheme
-from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, User
+from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, PersonalDataAccess, User
 
 
 def participant_get_for_user(*, user: User, with_current_card: bool = True) -> Participant | None:
@@ -225,3 +225,12 @@ def contribution_months_for_year(*, participant: Participant, year: int) -> list
         by_month.setdefault(record.month, []).append(record)
     months = [datetime.date(year, m, 1) for m in range(last.month, first.month - 1, -1)] if first <= last else []
     return [MonthRecords(month, by_month.get(month, [])) for month in months]
+
+
+def data_access_list_for_participant(*, participant, limit: int = 100):
+    """Who looked at the person's record from outside their account, newest first (1 query)."""
+    return list(
+        PersonalDataAccess.objects.filter(participant=participant).select_related("user", "employer", "facility")[
+            :limit
+        ]
+    )

@@ -206,6 +206,14 @@ def profile(request):
 
 
 @login_required
+def profile_access_log(request):
+    """ "Who looked at my data": clinic lookups by ID number and employer views and exports."""
+    participant = _citizen_or_404(request)
+    accesses = selectors.data_access_list_for_participant(participant=participant)
+    return render(request, "participants/access_log.html", {"accesses": accesses})
+
+
+@login_required
 def profile_contact_verify(request):
     """Confirm a new e-mail or phone with the code sent to it."""
     participant = _citizen_or_404(request)
