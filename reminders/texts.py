@@ -5,7 +5,7 @@ Nothing personal is stored in `Reminder.context`; the text is rebuilt in the rea
 
 import datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .enums import KindChoice
@@ -21,8 +21,6 @@ def _datetime(value: str | None) -> str:
     if not value:
         return ""
     moment = datetime.datetime.fromisoformat(value)
-    from django.utils import timezone
-
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
@@ -45,7 +43,58 @@ def reminder_body(reminder) -> str:
         return _("Your health insurance card expired on %(date)s. Visits are not covered until it is renewed.") % {
             "date": _date(c.get("valid_to"))
         }
+    if kind == KindChoice.VOLUNTARY_PAYMENT_DUE:
+        return _(
+            "Your voluntary social insurance for %(first)s to %(last)s is due by %(deadline)s. "
+            "Pay in time so that the months count."
+        ) % {
+            "first": _month(c.get("period_first")),
+            "last": _month(c.get("period_last")),
+            "deadline": _date(c.get("deadline")),
+        }
+    if kind == KindChoice.EMPLOYER_ARREARS:
+        if c.get("affected_employees"):
+            return _(
+                "Contributions for %(employees)s employees are unpaid for %(months)s month(s), %(first)s to %(last)s. "
+                "Late-payment interest of 0.03%% a day applies."
+            ) % {
+                "employees": c["affected_employees"],
+                "months": c.get("unpaid_months", ""),
+                "first": _month(c.get("first_unpaid_month")),
+                "last": _month(c.get("last_unpaid_month")),
+            }
+        return _(
+            "Your employer has not paid your contributions for %(months)s month(s), %(first)s to %(last)s. "
+            "These months do not count for your benefits until they are paid; you may ask your employer or "
+            "the social insurance office."
+        ) % {
+            "months": c.get("unpaid_months", ""),
+            "first": _month(c.get("first_unpaid_month")),
+            "last": _month(c.get("last_unpaid_month")),
+        }
+    if kind == KindChoice.JOB_SEARCH_REPORT_DUE:
+        return _(
+            "Notify the employment service centre of your job search by %(date)s (month %(month)s of your "
+            "unemployment benefit); a missed month is not paid."
+        ) % {"date": _date(c.get("report_on")), "month": c.get("benefit_month", "")}
+    if kind == KindChoice.RETIREMENT_APPROACHING:
+        return _(
+            "You reach retirement age soon: your pension can start on %(date)s. Prepare your ID card, your "
+            "social insurance book number and a bank account, and check your contribution history."
+        ) % {"date": _date(c.get("pension_start"))}
+    if kind == KindChoice.FACILITY_CHANGE_WINDOW:
+        return _("From %(start)s to %(end)s you may change the facility where you are registered for primary care.") % {
+            "start": _date(c.get("window_start")),
+            "end": _date(c.get("window_end")),
+        }
     return str(KindChoice(kind).label)
+
+
+def _month(value: str | None) -> str:
+    """ "2026-08" as 08/2026."""
+    if not value or len(value) != 7:
+        return value or ""
+    return f"{value[5:]}/{value[:4]}"
 
 
 def reminder_email_subject(reminder) -> str:

@@ -395,3 +395,15 @@ def test_seed_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", "--participants", "1", stdout=io.StringIO())
     assert not Participant.objects.exists()
+
+
+def test_demo_activity_fills_every_personas_inbox_once(seeded, as_of, settings, tmp_path):
+    from reminders.models import Reminder
+
+    settings.VAR_DIR = tmp_path  # the check-in signing key of the demo clinic visit
+    first = demo.demo_activity_seed(as_of=as_of)
+    assert first["checkins"] == 1 and first["reminders"] > 0
+    personas = ["citizen-maternity", "citizen-retiring", "citizen-laid-off", "citizen-voluntary", "citizen-arrears"]
+    for username in personas:
+        assert Reminder.objects.filter(participant__user__username=username).exists(), username
+    assert demo.demo_activity_seed(as_of=as_of) == {"checkins": 0, "reminders": 0}

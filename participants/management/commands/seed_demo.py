@@ -52,7 +52,11 @@ class Command(BaseCommand):
                     "other records."
                 )
             )
-        if not any(result.created.values()):
+        activity = demo.demo_activity_seed(as_of=as_of)
+        self.stdout.write(
+            f"  {'demo check-ins':<22} {activity['checkins']:>12,}\n  {'reminders (backfill)':<22} {activity['reminders']:>12,}"
+        )
+        if not any(result.created.values()) and not any(activity.values()):
             self.stdout.write("Nothing to do: the demo data was already there.")
         else:
             self.stdout.write(self.style.SUCCESS("Done. `manage.py demo_logins` lists the demo sign-ins."))
