@@ -322,6 +322,12 @@ class ContributionRecord(models.Model):
         indexes = [
             models.Index(fields=["participant", "month"]),
             models.Index(fields=["employer", "month", "status"]),
+            # Months unpaid per person and employer (staff list, arrears filter): a small partial index.
+            models.Index(
+                fields=["participant", "employer"],
+                condition=Q(status=ContributionStatus.UNPAID),
+                name="contribution_unpaid_person",
+            ),
         ]
 
     def __str__(self) -> str:

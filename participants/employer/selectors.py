@@ -8,7 +8,7 @@ import dataclasses
 import datetime
 
 from django.core import signing
-from django.db.models import Count, DateField, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DateField, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from benefits.rules.arrears import late_interest
@@ -55,15 +55,16 @@ def staff_queryset(*, employer, filters: StaffFilters, today: datetime.date):
         rows = rows.filter(end_date__isnull=False, end_date__gte=today - datetime.timedelta(days=LEFT_WITHIN_DAYS))
     else:
         rows = rows.filter(end_date__isnull=True)
-    card = HealthInsuranceCard.objects.filter(participant=OuterRef("participant_id"), replaced_at__isnull=True)
     records = ContributionRecord.objects.filter(
         participant=OuterRef("participant_id"), employer=employer, scheme=Scheme.COMPULSORY
     ).order_by()
     last_paid = records.filter(status=ContributionStatus.PAID).values("participant").annotate(m=Max("month"))
     unpaid = records.filter(status=ContributionStatus.UNPAID).values("participant").annotate(n=Count("id"))
     rows = rows.annotate(
-        card_from=Subquery(card.values("valid_from")[:1]),
-        card_to=Coalesce(Subquery(card.values("valid_to")[:1]), Value(NO_CARD), output_field=DateField()),
+        # A join, not a subquery per row: at most one current card per person (a unique constraint).
+        current_card=FilteredRelation("participant__cards", condition=Q(participant__cards__replaced_at__isnull=True)),
+        card_from=F("current_card__valid_from"),
+        card_to=Coalesce(F("current_card__valid_to"), Value(NO_CARD), output_field=DateField()),
         last_paid=Subquery(last_paid.values("m")),
         unpaid=Coalesce(Subquery(unpaid.values("n")), Value(0), output_field=IntegerField()),
     ).select_related("participant")
