@@ -632,6 +632,7 @@ class PersonalDataAccess(models.Model):
         CLINIC_ID_LOOKUP = "clinic_id_lookup", _("Clinic looked up the ID number")
         EMPLOYER_RECORD_VIEW = "employer_record_view", _("Employer opened the staff record")
         EMPLOYER_EXPORT = "employer_export", _("Employer exported the staff list")
+        EMPLOYER_UPLOAD = "employer_upload", _("Employer sent a staff-changes file naming you")
 
     participant = models.ForeignKey(
         Participant,

@@ -39,10 +39,11 @@ from benefits.formatting import format_date, format_money
 from benefits.rules.params import ParameterSet, reference_amount
 from benefits.selectors import parameter_set_get
 from participants.enums import ContractKind
-from participants.models import Employer, Employment, Participant, StaffChangeUpload
+from participants.models import Employer, Employment, Participant, PersonalDataAccess, StaffChangeUpload
 from participants.twofactor.decorators import second_factor_required
 
 from .access import employer_membership_get, is_owner
+from .services import data_access_record
 
 JOIN, LEAVE, SALARY = "join", "leave", "salary"
 COLUMNS = ("change", "national_id", "full_name", "date", "salary", "job_title", "contract_kind")
@@ -780,6 +781,20 @@ def _write(employer: Employer, planned: list[_Planned]) -> None:
     Employment.objects.bulk_update(raises, ["salary"], batch_size=1000)
 
 
+def _log_people_named(user, employer: Employer, result: StaffChangesResult) -> None:
+    """Checking a file tells the employer whether each ID number exists and matches the name typed, so
+    every person the file names (and who exists) gets a line in their "who looked at my data" log."""
+    numbers = {row.national_id for row in result.rows if row.national_id}
+    if not numbers:
+        return
+    data_access_record(
+        user=user,
+        employer=employer,
+        participant_ids=Participant.objects.filter(national_id__in=numbers).values_list("id", flat=True),
+        purpose=PersonalDataAccess.Purpose.EMPLOYER_UPLOAD,
+    )
+
+
 # --- Pages --------------------------------------------------------------------------------------------------
 
 
@@ -827,6 +842,7 @@ def staff_changes(request, employer_id):
         if wants_apply:
             context["owner_only"] = True
             status = HTTPStatus.FORBIDDEN
+    _log_people_named(request.user, membership.employer, result)
     if not result.valid and status == HTTPStatus.OK:
         status = HTTPStatus.BAD_REQUEST
     context.update(result=result, checked_only=not result.applied and not result.already_applied)

@@ -663,3 +663,26 @@ def test_checking_takes_a_fixed_number_of_queries(world, django_assert_num_queri
     with django_assert_num_queries(4):
         result = check(world["employer"], csv_bytes(rows))
     assert result.valid and len(result.rows) == count
+
+
+def test_people_named_in_a_checked_file_see_it_in_their_access_log(client, settings):
+    """Checking a file reveals whether an ID number exists and matches the name: the person is told."""
+    from participants.models import PersonalDataAccess
+    from tests.factories import EmployerFactory, ParticipantFactory
+    from tests.participants.employer_support import hr_member, sign_in_verified
+
+    employer = EmployerFactory()
+    user = hr_member(employer, username="hr-log")
+    sign_in_verified(client, user)
+    person = ParticipantFactory(full_name="Mạc Thị Lụa")
+    body = (
+        "change,national_id,full_name,date,salary,job_title,contract_kind\n"
+        f"join,{person.national_id},{person.full_name},01/01/2026,9000000,Thợ,indefinite\n"
+        "join,001099999999,Không Có Ai,01/01/2026,9000000,Thợ,indefinite\n"
+    ).encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/employer/{employer.public_id}/changes/"
+    client.post(url, {"file": SimpleUploadedFile("f.csv", body, "text/csv"), "action": "check"})
+    access = PersonalDataAccess.objects.get()
+    assert (access.participant, access.employer, access.purpose) == (person, employer, "employer_upload")
