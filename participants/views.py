@@ -37,7 +37,8 @@ def home(request):
     return render(request, "home.html", {"participant": participant, "coverage": coverage})
 
 
-def _citizen_or_404(request):
+def citizen_or_404(request):
+    """The signed-in citizen's participant record; 404 for any other account."""
     participant = selectors.participant_get_for_user(user=request.user, with_current_card=False)
     if participant is None:
         raise Http404
@@ -47,7 +48,7 @@ def _citizen_or_404(request):
 @login_required
 def contributions(request):
     """Year-by-year summary; a year opens to its months (htmx in place, or ?year= without JS)."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     summary = selectors.contribution_summary_get(participant=participant)
     open_year = _year_param(request.GET.get("year"))
     months = selectors.contribution_months_for_year(participant=participant, year=open_year) if open_year else None
@@ -61,7 +62,7 @@ def contributions(request):
 @login_required
 def contribution_year(request, year: int):
     """The months of one year: an htmx fragment, or the whole page opened at that year."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     if _year_param(str(year)) is None:
         raise Http404
     months = selectors.contribution_months_for_year(participant=participant, year=year)
@@ -79,7 +80,7 @@ def _year_param(value: str | None) -> int | None:
 @login_required
 def contribution_statement(request):
     """The participant's whole contribution record as CSV (UTF-8 with BOM so Excel shows Vietnamese)."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     rows = selectors.contribution_list_for_participant(participant=participant)
     response = StreamingHttpResponse(statement_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bhxh-statement.csv"'
@@ -169,7 +170,7 @@ def activate_verify(request):
 @login_required
 def profile(request):
     """The citizen's details, contact details (changed with a code) and language."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     email_form = ContactChangeForm(initial={"channel": "email"}, prefix="email")
     phone_form = ContactChangeForm(initial={"channel": "sms"}, prefix="phone")
     language_form = LanguageForm(initial={"language": participant.preferred_language})
@@ -208,7 +209,7 @@ def profile(request):
 @login_required
 def profile_access_log(request):
     """ "Who looked at my data": clinic lookups by ID number and employer views and exports."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     accesses = selectors.data_access_list_for_participant(participant=participant)
     return render(request, "participants/access_log.html", {"accesses": accesses})
 
@@ -216,7 +217,7 @@ def profile_access_log(request):
 @login_required
 def profile_contact_verify(request):
     """Confirm a new e-mail or phone with the code sent to it."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,7 +234,7 @@ def profile_contact_verify(request):
 @login_required
 def checkin(request):
     """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires."""
-    participant = _citizen_or_404(request)
+    participant = citizen_or_404(request)
     issued = checkin_services.checkin_token_issue(participant=participant)
     context = {"participant": participant, "issued": issued is not None}
     if issued:

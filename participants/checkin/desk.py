@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .reasons import reason_text, refusal_status
 
 TEMPLATE = "participants/checkin_desk.html"
+NOTHING_TYPED = gettext_lazy("Scan or paste a check-in code, or type the patient's ID number.")
 
 
 def _facility_or_403(request):
@@ -58,8 +59,7 @@ def desk_verify(request):
     facility = _facility_or_403(request)
     token, national_id = _inputs(request)
     if token is None and national_id is None:
-        error = _("Scan or paste a check-in code, or type the patient's ID number.")
-        return _render(request, facility, error=error, status=HTTPStatus.BAD_REQUEST)
+        return _render(request, facility, error=NOTHING_TYPED, status=HTTPStatus.BAD_REQUEST)
     result = services.checkin_lookup(staff=request.user, facility=facility, token=token, national_id=national_id)
     status = HTTPStatus.OK if result.valid else refusal_status(result.reason)
     return _render(request, facility, result=result, status=status, posted={"token": token, "national_id": national_id})
@@ -72,8 +72,7 @@ def desk_confirm(request):
     facility = _facility_or_403(request)
     token, national_id = _inputs(request)
     if token is None and national_id is None:
-        error = _("Scan or paste a check-in code, or type the patient's ID number.")
-        return _render(request, facility, error=error, status=HTTPStatus.BAD_REQUEST)
+        return _render(request, facility, error=NOTHING_TYPED, status=HTTPStatus.BAD_REQUEST)
     try:
         result = services.checkin_record(staff=request.user, facility=facility, token=token, national_id=national_id)
     except services.CheckinRefused as refused:

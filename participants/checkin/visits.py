@@ -8,23 +8,16 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from participants import selectors
 from participants.models import CheckIn
+from participants.views import citizen_or_404
 
 from . import services
-
-
-def _participant_or_404(request):
-    participant = selectors.participant_get_for_user(user=request.user, with_current_card=False)
-    if participant is None:
-        raise Http404
-    return participant
 
 
 @login_required
 @require_GET
 def visit_list(request):
-    participant = _participant_or_404(request)
+    participant = citizen_or_404(request)
     visits = services.checkin_list_for_participant(participant=participant)
     return render(request, "participants/visits.html", {"visits": visits})
 
@@ -33,7 +26,7 @@ def visit_list(request):
 @require_POST
 def visit_flag(request, checkin_id):
     """Report a check-in the person did not make; only their own check-ins can be reported (else 404)."""
-    participant = _participant_or_404(request)
+    participant = citizen_or_404(request)
     try:
         services.checkin_flag(participant=participant, checkin_id=checkin_id, note=request.POST.get("note", ""))
     except CheckIn.DoesNotExist:

@@ -107,6 +107,22 @@ def _count_failure(request, pending: Pending) -> HttpResponse | None:
     return None
 
 
+def _code_submit(request, pending: Pending, form):
+    """Check a submitted code (TOTP or recovery): a response when the sign-in is locked out, the device
+    when the code is right (and the person is signed in), None when it is wrong (the error is on the form)."""
+    if locked := _locked_out(request, pending):
+        return locked
+    try:
+        device = services.second_factor_verify(user=pending.user, code=form.cleaned_data["code"])
+    except ValidationError as error:
+        if locked := _count_failure(request, pending):
+            return locked
+        form.add_error("code", error)
+        return None
+    _finish(request, pending, device)
+    return device
+
+
 def _finish(request, pending: Pending, device) -> None:
     """Sign in (if the password step left the person signed out) and mark the session as verified."""
     request.session.pop(PENDING_SESSION_KEY, None)
@@ -128,16 +144,10 @@ def otp(request):
         return _setup(request, pending)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if locked := _locked_out(request, pending):
-            return locked
-        try:
-            device = services.second_factor_verify(user=pending.user, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            if locked := _count_failure(request, pending):
-                return locked
-            form.add_error("code", error)
-        else:
-            _finish(request, pending, device)
+        outcome = _code_submit(request, pending, form)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if outcome is not None:
             return redirect(pending.next_url)
     return render(request, "registration/otp_verify.html", {"form": form, "next": pending.next_url})
 
@@ -179,16 +189,10 @@ def otp_recovery(request):
         return redirect("otp")
     form = RecoveryCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if locked := _locked_out(request, pending):
-            return locked
-        try:
-            device = services.second_factor_verify(user=pending.user, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            if locked := _count_failure(request, pending):
-                return locked
-            form.add_error("code", error)
-        else:
-            _finish(request, pending, device)
+        outcome = _code_submit(request, pending, form)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if outcome is not None:
             # One code fewer: offer new ones straight away, with a way to carry on without.
             return redirect(f"{reverse('otp-recovery-codes')}?{urlencode({'next': pending.next_url})}")
     return render(request, "registration/otp_recovery.html", {"form": form, "next": pending.next_url})
