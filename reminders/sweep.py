@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from participants.models import Employer, Participant
@@ -41,6 +41,7 @@ from reminders.rules import (
     due_card_expiring,
     due_employer_arrears,
     due_facility_change_window,
+    due_job_search_report_due,
     due_retirement_approaching,
     due_voluntary_payment_due,
 )
@@ -155,6 +156,8 @@ def _participant_dues(facts, on: datetime.date) -> list[Due]:
         dues += due_employer_arrears(arrears, on=on)
     if facts.retirement is not None:
         dues += due_retirement_approaching(facts.retirement, on=on)
+    for award in facts.unemployment:
+        dues += due_job_search_report_due(award, on=on)
     return dues
 
 
@@ -176,7 +179,8 @@ def sweep_chunk_process(*, lo: int, hi: int, on: datetime.date) -> ChunkOutcome:
                 wanted += [_reminder(due, participant_id=participant_id) for due in dues]
         created = _insert_new(Reminder, wanted, returning=("id", "participant_id"))
         plans = [(reminder_id, channel_statuses(**contacts[recipient])) for reminder_id, recipient in created]
-        return _deliveries_create(plans, reminders=len(created))
+        mine = Q(reminder__participant_id__gte=lo, reminder__participant_id__lt=hi)
+        return _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
 
 
 def sweep_employer_chunk_process(*, lo: int, hi: int, on: datetime.date) -> ChunkOutcome:
@@ -203,7 +207,11 @@ def sweep_employer_chunk_process(*, lo: int, hi: int, on: datetime.date) -> Chun
                 wanted += [_reminder(due, user_id=recipient.user_id) for due in dues]
         created = _insert_new(Reminder, wanted, returning=("id", "user_id"))
         plans = [(reminder_id, channel_statuses(**contacts[recipient])) for reminder_id, recipient in created]
-        return _deliveries_create(plans, reminders=len(created))
+        mine = Q(
+            reminder__user__employer_memberships__employer_id__gte=lo,
+            reminder__user__employer_memberships__employer_id__lt=hi,
+        )
+        return _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
 
 
 def _reminder(due: Due, *, participant_id: int | None = None, user_id: int | None = None) -> dict:
@@ -217,7 +225,9 @@ def _reminder(due: Due, *, participant_id: int | None = None, user_id: int | Non
     }
 
 
-def _deliveries_create(plans: Sequence[tuple[int, dict[str, str]]], *, reminders: int) -> ChunkOutcome:
+def _deliveries_create(
+    plans: Sequence[tuple[int, dict[str, str]]], *, reminders: int, on: datetime.date, chunk: Q
+) -> ChunkOutcome:
     now = timezone.now()
     wanted = [
         {
@@ -231,6 +241,22 @@ def _deliveries_create(plans: Sequence[tuple[int, dict[str, str]]], *, reminders
     ]
     created = _insert_new(Delivery, wanted, returning=("id", "status"))
     queued = sorted(delivery_id for delivery_id, status in created if status == DeliveryStatus.QUEUED)
+    if not created:
+        # A re-run of this chunk (a worker killed after the first run committed but before its delivery
+        # tasks reached the broker, or simply the same day swept twice) creates nothing; the deliveries the
+        # first run queued and nobody has touched yet are queued again. Sending is idempotent, so a copy
+        # of a task that did reach the broker costs nothing. One query, on re-runs only.
+        queued = sorted(
+            set(
+                Delivery.objects.filter(
+                    chunk,
+                    reminder__due_on=on,
+                    status=DeliveryStatus.QUEUED,
+                    attempts=0,
+                    not_before__isnull=True,
+                ).values_list("id", flat=True)
+            )
+        )
     if queued:
         deliveries_enqueue(queued)
     return ChunkOutcome(reminders=reminders, deliveries=len(created), queued=len(queued))

@@ -8,13 +8,14 @@ import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from benefits.models import UnemploymentAward
 from benefits.rules.facts import Sex as RuleSex
-from benefits.rules.money import add_months
+from benefits.rules.money import Month, add_months
 from benefits.rules.retirement_age import statutory_retirement
 from benefits.selectors import parameter_set_get
 from bhxh_portal.celery import app
 from participants.enums import ContributionStatus, EmployerRole, Scheme, Sex
-from participants.models import EmployerMembership, Participant
+from participants.models import EmployerMembership, Participant, VoluntaryEnrolment
 from reminders.enums import Channel, DeliveryStatus, KindChoice
 from reminders.facts import participant_facts_for_range
 from reminders.models import Delivery, NotificationPreference, Reminder
@@ -196,10 +197,118 @@ def test_sweep_retirement_six_months_before_the_pension_for_social_insurance_mem
     assert _kinds(card_only) == []
 
 
-def test_sweep_unemployment_kind_is_not_swept_for_lack_of_a_benefit_decision(db):
-    person = CardFactory(object_group="TN", valid_to=datetime.date(2027, 6, 30)).participant
-    facts = participant_facts_for_range(lo=person.pk, hi=person.pk + 1, on=ON)
-    assert not hasattr(facts.people[person.pk], "unemployment")
+def test_sweep_voluntary_quarterly_payer_is_reminded_only_for_quarters(db):
+    quarterly = ParticipantFactory()
+    VoluntaryEnrolment.objects.create(participant=quarterly, cycle=3, first_month=datetime.date(2026, 7, 1))
+    for month in (7, 8, 9):  # the July-September quarter paid, October-December not yet
+        _voluntary(quarterly, datetime.date(2026, month, 1))
+    inferred = ParticipantFactory()  # the same payments without an enrolment: treated as paying monthly
+    for month in (7, 8, 9):
+        _voluntary(inferred, datetime.date(2026, month, 1))
+    paid_quarter = ParticipantFactory()
+    VoluntaryEnrolment.objects.create(participant=paid_quarter, cycle=3, first_month=datetime.date(2026, 7, 1))
+    for month in range(7, 13):
+        _voluntary(paid_quarter, datetime.date(2026, month, 1))
+
+    for day in (datetime.date(2026, 10, 24), datetime.date(2026, 11, 23)):  # monthly deadlines, not quarterly
+        _sweep(day)
+    assert _kinds(quarterly) == []
+    assert [s for _k, s, _d in _kinds(inferred)] == ["voluntary:2026-10", "voluntary:2026-11"]
+
+    for day in (datetime.date(2026, 12, 24), datetime.date(2026, 12, 30)):  # 7 days and 1 day before 31/12
+        _sweep(day)
+    assert _kinds(quarterly) == [
+        (KindChoice.VOLUNTARY_PAYMENT_DUE, "voluntary:2026-10", datetime.date(2026, 12, 24)),
+        (KindChoice.VOLUNTARY_PAYMENT_DUE, "voluntary:2026-10", datetime.date(2026, 12, 30)),
+    ]
+    assert Reminder.objects.get(participant=quarterly, due_on=datetime.date(2026, 12, 24)).context == {
+        "period_first": "2026-10",
+        "period_last": "2026-12",
+        "cycle_months": 3,
+        "deadline": "2026-12-31",
+        "days_left": 7,
+    }
+    assert _kinds(paid_quarter) == []
+
+
+def test_sweep_voluntary_enrolment_without_payments_reminds_and_a_closed_one_stops_the_inference(db):
+    on = datetime.date(2027, 7, 24)  # 7 days before 31/07: the deadline of a 12-month period from January
+    yearly = ParticipantFactory()  # registered for 2027, nothing paid yet
+    VoluntaryEnrolment.objects.create(participant=yearly, cycle=12, first_month=datetime.date(2027, 1, 1))
+    stopped = ParticipantFactory()  # paid monthly until June, then stopped (recorded): no reminder for July
+    VoluntaryEnrolment.objects.create(
+        participant=stopped, cycle=1, first_month=datetime.date(2026, 1, 1), last_month=datetime.date(2027, 6, 1)
+    )
+    for month in range(1, 7):
+        _voluntary(stopped, datetime.date(2027, month, 1))
+    later = ParticipantFactory()  # enrolled from next month only: nothing due yet, and no inference either
+    VoluntaryEnrolment.objects.create(participant=later, cycle=1, first_month=datetime.date(2027, 8, 1))
+
+    _sweep(on)
+
+    assert _kinds(yearly) == [(KindChoice.VOLUNTARY_PAYMENT_DUE, "voluntary:2027-01", on)]
+    assert Reminder.objects.get(participant=yearly).context["period_last"] == "2027-12"
+    assert _kinds(stopped) == [] and _kinds(later) == []
+    facts = participant_facts_for_range(lo=later.pk, hi=later.pk + 1, on=on).people[later.pk]
+    assert facts.voluntary is None
+
+
+def _award(participant=None, **overrides):
+    values = {
+        "participant": participant or ParticipantFactory(),
+        "decided_on": datetime.date(2026, 10, 28),
+        "benefit_start": datetime.date(2026, 11, 5),
+        "benefit_months": 3,
+        "monthly_amount": 6_120_000,
+    }
+    values.update(overrides)
+    return UnemploymentAward.objects.create(**values)
+
+
+def test_sweep_job_search_notice_three_days_before_each_notice_day_of_the_benefit(db):
+    award = _award()  # notices on 05/11, 05/12, 05/01
+    centre_day = _award(report_day=20)  # the centre's day: 20/11, 20/12, 20/01
+
+    days = [datetime.date(2026, 11, 2) + datetime.timedelta(days=k) for k in range(100)]
+    for day in days:
+        _sweep(day)
+
+    subject = f"job-search:{award.public_id}"
+    assert _kinds(award.participant) == [
+        (KindChoice.JOB_SEARCH_REPORT_DUE, f"{subject}:2026-11-05", datetime.date(2026, 11, 2)),
+        (KindChoice.JOB_SEARCH_REPORT_DUE, f"{subject}:2026-12-05", datetime.date(2026, 12, 2)),
+        (KindChoice.JOB_SEARCH_REPORT_DUE, f"{subject}:2027-01-05", datetime.date(2027, 1, 2)),
+    ]
+    assert Reminder.objects.get(participant=award.participant, due_on=datetime.date(2027, 1, 2)).context == {
+        "report_on": "2027-01-05",
+        "benefit_month": 3,
+        "days_left": 3,
+    }
+    assert [d for _k, _s, d in _kinds(centre_day.participant)] == [
+        datetime.date(2026, 11, 17),
+        datetime.date(2026, 12, 17),
+        datetime.date(2027, 1, 17),
+    ]
+    # Inbox delivered, e-mail queued (the factory's person has an address and the default consent).
+    assert Delivery.objects.filter(reminder__kind=KindChoice.JOB_SEARCH_REPORT_DUE).count() == 6 * 3
+
+
+def test_sweep_job_search_notice_stops_when_the_benefit_ended_and_waits_for_the_decision(db):
+    ended = _award(ended_on=datetime.date(2026, 12, 1))  # a new job from December
+    decided_late = _award(decided_on=datetime.date(2026, 11, 10))  # decided after the first notice's reminder
+    facts = participant_facts_for_range(lo=ended.participant.pk, hi=ended.participant.pk + 1, on=ON)
+    assert facts.people[ended.participant.pk].unemployment[0].claim_id == str(ended.public_id)
+
+    for day in (datetime.date(2026, 11, 2), datetime.date(2026, 12, 2), datetime.date(2027, 1, 2)):
+        _sweep(day)
+
+    assert [d for _k, _s, d in _kinds(ended.participant)] == [datetime.date(2026, 11, 2)]
+    assert [d for _k, _s, d in _kinds(decided_late.participant)] == [
+        datetime.date(2026, 12, 2),
+        datetime.date(2027, 1, 2),
+    ]
+    after = participant_facts_for_range(lo=ended.participant.pk, hi=ended.participant.pk + 1, on=ON.replace(month=12))
+    assert after.people[ended.participant.pk].unemployment == []
 
 
 # --- channels --------------------------------------------------------------------------------------------------
@@ -232,9 +341,14 @@ def test_sweep_hands_the_new_queued_deliveries_to_deliveries_enqueue_on_commit(d
         outcome = _sweep()
     assert outcome.queued == 3
     assert len(callbacks) == 1  # one batch task for the three e-mails, not one message per person
+    # A re-run creates nothing but hands the still-untouched e-mails on again (a killed worker may have
+    # committed the chunk without publishing them); a row already being sent or sent is not handed on.
+    claimed = Delivery.objects.filter(channel="email").order_by("id").first()
+    Delivery.objects.filter(pk=claimed.pk).update(attempts=1)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert _sweep().queued == 0
-    assert callbacks == []
+        again = _sweep()
+    assert (again.reminders, again.deliveries, again.queued) == (0, 0, 2)
+    assert len(callbacks) == 1
 
 
 # --- idempotency ------------------------------------------------------------------------------------------------
@@ -247,7 +361,8 @@ def test_sweep_twice_creates_nothing_new(db):
     counts = (Reminder.objects.count(), Delivery.objects.count())
     second = _sweep()
     assert first.reminders == 4 and first.deliveries == 12
-    assert second.as_dict() == {"reminders": 0, "deliveries": 0, "queued": 0}
+    # Nothing new; the 4 e-mails nobody has sent yet (no worker here) are handed on again, harmlessly.
+    assert second.as_dict() == {"reminders": 0, "deliveries": 0, "queued": 4}
     assert (Reminder.objects.count(), Delivery.objects.count()) == counts == (4, 12)
     assert sweep_delivery_counts(on=ON) == {("email", "queued"): 4, ("inbox", "delivered"): 4, ("sms", "skipped"): 4}
 
@@ -309,6 +424,17 @@ def test_sweep_chunk_query_count_does_not_grow_with_people_or_history(db, on):
         for k in range(history):
             month = datetime.date(2020 + k // 12, k % 12 + 1, 1)
             ContributionFactory(participant=p, employer=employer, month=month, status="unpaid", paid_on=None)
+        # Voluntary months, enrolments and benefit awards too, each read by one query whatever their number.
+        first = Month.of(on).plus(-history // 3)
+        for k in range(history // 4):
+            _voluntary(p, first.plus(k).first_day())
+        VoluntaryEnrolment.objects.create(
+            participant=p, cycle=1, first_month=first.first_day(), last_month=first.plus(2).first_day()
+        )
+        VoluntaryEnrolment.objects.create(participant=p, cycle=3, first_month=first.plus(3).first_day())
+        for k in range(history // 20):
+            start = on - datetime.timedelta(days=40 * k)
+            _award(p, decided_on=start - datetime.timedelta(days=10), benefit_start=start, benefit_months=1)
         return p
 
     small = person(1)
@@ -316,9 +442,9 @@ def test_sweep_chunk_query_count_does_not_grow_with_people_or_history(db, on):
     crowd = [person(40) for _ in range(15)]
     crowd_count = _queries(on, (crowd[0].pk, crowd[-1].pk + 1))
     assert crowd_count == small_count
-    # SAVEPOINT, people, cards, voluntary months, policy parameters, (unpaid months: the 10th only), INSERT
-    # reminders, INSERT deliveries, RELEASE.
-    assert small_count == 8 + (on.day == 10)
+    # SAVEPOINT, people, cards, voluntary months, voluntary enrolments, unemployment awards, policy parameters,
+    # (unpaid months: the 10th only), INSERT reminders, INSERT deliveries, RELEASE.
+    assert small_count == 10 + (on.day == 10)
 
 
 # --- fan-out ---------------------------------------------------------------------------------------------------
