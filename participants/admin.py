@@ -24,6 +24,7 @@ from .models import (
     PersonalDataAccess,
     Province,
     User,
+    VoluntaryEnrolment,
 )
 
 # A person's records are found by name, social-insurance number or ID number (exact match).
@@ -339,3 +340,16 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(VoluntaryEnrolment)
+class VoluntaryEnrolmentAdmin(admin.ModelAdmin):
+    """Where an operator records how a voluntary participant pays; the payment reminders follow its cycle."""
+
+    list_display = ("participant", "cycle", "first_month", "last_month", "created_at")
+    list_filter = ("cycle", ("last_month", admin.EmptyFieldListFilter))
+    list_select_related = ("participant",)
+    search_fields = PERSON_SEARCH
+    autocomplete_fields = ("participant",)
+    readonly_fields = ("public_id", "created_at")
+    fields = ("participant", "cycle", "first_month", "last_month", "public_id", "created_at")

@@ -28,9 +28,11 @@ from functools import cache, lru_cache
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from benefits.models import UnemploymentAward
 from benefits.rules.facts import Sex as RuleSex
 from benefits.rules.money import round_vnd
 from benefits.rules.params import ParameterSet, load_parameter_set, reference_amount
@@ -48,6 +50,7 @@ from .models import (
     Participant,
     Province,
     User,
+    VoluntaryEnrolment,
 )
 from .validators import LEGACY_PROVINCE_CODES, national_id_century_sex_digit
 
@@ -1002,6 +1005,8 @@ TABLES = (
     ("employer_memberships", EmployerMembership),
     ("clinic_staff", ClinicStaff),
     ("totp_devices", TOTPDevice),
+    ("voluntary_enrolments", VoluntaryEnrolment),
+    ("unemployment_awards", UnemploymentAward),
 )
 
 
@@ -1332,6 +1337,67 @@ def _demo_totp_secrets(users: dict[str, User]) -> dict[str, str]:
     return {name: wanted[name] for name, key in keys if key == _totp_key_hex(wanted[name])}
 
 
+# The day the demo centre set for the laid-off worker's monthly job-search notice is this many days after the
+# seeding day, so the first job-search reminder (3 days ahead) is in the inbox whatever day the demo is seeded.
+DEMO_JOB_SEARCH_NOTICE_IN_DAYS = 3
+
+
+def _ensure_persona_benefits(as_of: datetime.date, result: SeedResult) -> None:
+    """The voluntary contributor's payment enrolments and the laid-off worker's benefit award, once each.
+
+    Both follow the person's records, not ``as_of``, so a database seeded before these rows existed gets the
+    same story: she paid monthly over her voluntary months and switched to paying every 3 months from the
+    month after the last one; he was awarded the benefit his records give (the calculator's months and amount)
+    from the day after his job ended. A person who already has such a row is left alone.
+    """
+    from benefits.selectors import eligibility_for_participant
+
+    people = {
+        p.user.username: p
+        for p in Participant.objects.filter(
+            user__username__in=["citizen-voluntary", "citizen-laid-off"]
+        ).select_related("user")
+    }
+    mai = people.get("citizen-voluntary")
+    if mai is not None and not mai.voluntary_enrolments.exists():
+        months = mai.contributions.filter(scheme=Scheme.VOLUNTARY).aggregate(first=Min("month"), last=Max("month"))
+        if months["first"] is not None:
+            switched = month_date(month_index(months["last"]) + 1)
+            VoluntaryEnrolment.objects.bulk_create(
+                [
+                    VoluntaryEnrolment(
+                        participant=mai,
+                        cycle=VoluntaryEnrolment.Cycle.MONTHLY,
+                        first_month=months["first"],
+                        last_month=months["last"],
+                    ),
+                    VoluntaryEnrolment(
+                        participant=mai, cycle=VoluntaryEnrolment.Cycle.EVERY_3_MONTHS, first_month=switched
+                    ),
+                ]
+            )
+            result.add("voluntary_enrolments", 2)
+    tuan = people.get("citizen-laid-off")
+    if tuan is not None and not tuan.unemployment_awards.exists():
+        job = tuan.employments.filter(end_date__isnull=False).order_by("-end_date").first()
+        if job is not None:
+            # The timeline is compressed (the claim decided and paid from the day after the lay-off) so that the
+            # award exists on any seeding day; the law gives the centre some working days for each step.
+            start = job.end_date + datetime.timedelta(days=1)
+            _facts, decisions, _answer = eligibility_for_participant(participant=tuan, as_of=start)
+            benefit = decisions.unemployment
+            if benefit is not None and benefit.eligible:
+                UnemploymentAward.objects.create(
+                    participant=tuan,
+                    decided_on=start,
+                    benefit_start=start,
+                    benefit_months=benefit.benefit_months,
+                    monthly_amount=benefit.monthly_benefit,
+                    report_day=(as_of + datetime.timedelta(days=DEMO_JOB_SEARCH_NOTICE_IN_DAYS)).day,
+                )
+                result.add("unemployment_awards", 1)
+
+
 def _chunks(start: int, stop: int, size: int) -> Iterator[range]:
     for first in range(start, stop, size):
         yield range(first, min(first + size, stop))
@@ -1372,6 +1438,7 @@ def demo_seed(
             _ensure_staff_links(user_ids, employer_ids, facility_ids, result)
             _ensure_totp_devices(user_ids, result)
             writer.write(personas, user_ids)
+            _ensure_persona_benefits(as_of, result)
     for chunk in _chunks(start, participants, chunk_size):
         heads = [participant_plan(seed, i, as_of, pools, cal, identity_only=True) for i in chunk]
         todo = {p.social_insurance_number for p in writer.missing(heads, count_collisions=True)}

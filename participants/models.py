@@ -703,3 +703,91 @@ class StaffChangeUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer} {self.file_name} {self.applied_at:%d/%m/%Y}"
+
+
+class VoluntaryEnrolment(models.Model):
+    """How a voluntary social-insurance participant chose to pay, from which month (Law 41/2024/QH15 Art. 36(2)).
+
+    The contribution records say which months were paid, not the cycle the person registered for; the payment
+    reminders need the cycle to know when a period falls due. A change of cycle closes the current enrolment
+    (``last_month``) and opens a new one, so the history of choices is kept.
+    """
+
+    class Cycle(models.IntegerChoices):
+        # The values are months and equal reminders.rules.PaymentCycle (a test keeps them in step); paying years
+        # in advance or a lump sum has no recurring deadline and is not an enrolment here.
+        MONTHLY = 1, _("Every month")
+        EVERY_3_MONTHS = 3, _("Every 3 months")
+        EVERY_6_MONTHS = 6, _("Every 6 months")
+        EVERY_12_MONTHS = 12, _("Every 12 months")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="voluntary_enrolments", verbose_name=_("participant")
+    )
+    cycle = models.PositiveSmallIntegerField(_("payment cycle"), choices=Cycle.choices)
+    first_month = models.DateField(
+        _("first month"),
+        validators=[v.validate_month_start],
+        help_text=_("The first month of the first period; later periods follow every cycle."),
+    )
+    last_month = models.DateField(
+        _("last month"),
+        null=True,
+        blank=True,
+        validators=[v.validate_month_start],
+        help_text=_("Empty while the person keeps paying this way; else the last month covered."),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant_id", "-first_month", "id"]
+        verbose_name = _("voluntary enrolment")
+        verbose_name_plural = _("voluntary enrolments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cycle__in=[1, 3, 6, 12]),
+                name="voluntary_enrolment_cycle_valid",
+                violation_error_message=_("The payment cycle must be 1, 3, 6 or 12 months."),
+            ),
+            models.CheckConstraint(condition=Q(first_month__day=1), name="voluntary_enrolment_first_month_start"),
+            models.CheckConstraint(
+                condition=Q(last_month__isnull=True) | Q(last_month__day=1),
+                name="voluntary_enrolment_last_month_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_month__isnull=True) | Q(last_month__gte=F("first_month")),
+                name="voluntary_enrolment_last_after_first",
+                violation_error_message=_("The last month cannot be before the first month."),
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(last_month__isnull=True),
+                name="voluntary_enrolment_one_open",
+                violation_error_message=_(
+                    "This person already has an open voluntary enrolment; close it (last month) first."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_cycle_display()} {self.first_month:%m/%Y}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_month and self.last_month and self.last_month < self.first_month:
+            raise ValidationError(
+                {"last_month": _("The last month cannot be before the first month.")}, code="last_before_first"
+            )
+        if self.participant_id and self.first_month:
+            # Two enrolments covering the same month would leave the reminders two deadlines for one month.
+            # Only the open one is also a database constraint: an overlap test needs a range type SQLite lacks.
+            overlapping = VoluntaryEnrolment.objects.filter(participant_id=self.participant_id).exclude(pk=self.pk)
+            overlapping = overlapping.filter(Q(last_month__isnull=True) | Q(last_month__gte=self.first_month))
+            if self.last_month:
+                overlapping = overlapping.filter(first_month__lte=self.last_month)
+            if overlapping.exists():
+                raise ValidationError(
+                    _("This enrolment overlaps another voluntary enrolment of the same person."),
+                    code="voluntary_enrolment_overlap",
+                )

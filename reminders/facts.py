@@ -8,11 +8,14 @@ those when it sends.
 
 What the records cannot tell, and what is assumed instead (also in docs/reminders.md, "Sweep"):
 
-* **Voluntary payment cycle.** No model records the cycle a voluntary participant chose. A participant with a
-  paid voluntary month in the 12 months before the day is treated as paying MONTHLY, from the start of their
-  latest run of consecutive paid months, paid through the last month paid.
-* **Unemployment benefit.** No model records a benefit decision (start, months), so the job-search notice
-  kind is not swept.
+* **Voluntary payment cycle.** An operator records it as a ``VoluntaryEnrolment``: the enrolment in force on the
+  day (the latest one begun by then, unless it ended before the look-back window) gives the cycle, the first
+  month and the last month. Without one, a participant with a paid voluntary month in the 12 months before the
+  day is treated as paying MONTHLY, from the start of their latest run of consecutive paid months. Either way
+  the person is paid through the end of the latest run of paid months in the window: months before the window
+  are not read, and a period being reminded always lies inside it.
+* **Unemployment benefit.** Read from ``UnemploymentAward``: an award decided by the day whose benefit has not
+  ended and that starts within the job-search lead time feeds the job-search notice rule.
 * **Retirement.** The normal-conditions age (Labour Code Art. 169); a lowered age for hazardous work
   (Decree 135/2020 Art. 5) needs facts the records do not hold, so it is not applied. Only people with at
   least one social-insurance month (compulsory or voluntary) are reminded: a health-insurance-only card
@@ -27,8 +30,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
+from benefits.models import MAX_BENEFIT_MONTHS, UnemploymentAward
 from benefits.rules.facts import Sex
-from benefits.rules.money import Month
+from benefits.rules.money import Month, add_months
 from benefits.rules.params import ParameterNotFoundError
 from benefits.rules.retirement_age import statutory_retirement
 from benefits.selectors import parameter_set_get
@@ -39,15 +43,18 @@ from participants.models import (
     Employment,
     HealthInsuranceCard,
     Participant,
+    VoluntaryEnrolment,
 )
 from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED
 from reminders.rules import (
     ARREARS_GRACE_MONTHS,
     ARREARS_SEND_DAY,
+    JOB_SEARCH_LEAD_DAYS,
     ArrearsFacts,
     CardFacts,
     PaymentCycle,
     RetirementFacts,
+    UnemploymentFacts,
     VoluntaryFacts,
 )
 
@@ -93,6 +100,7 @@ class ParticipantFacts:
     voluntary: VoluntaryFacts | None = None
     arrears: list[ArrearsFacts] = field(default_factory=list)
     retirement: RetirementFacts | None = None
+    unemployment: list[UnemploymentFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +132,10 @@ def participant_facts_for_range(*, lo: int, hi: int, on: datetime.date) -> Parti
     """The facts of participants with ``lo <= pk < hi`` for the day ``on``.
 
     Queries: 1 (people, consent, contact flags, whether they have any SI month) + 1 (current cards with an
-    open-employment flag) + 1 (paid voluntary months of the look-back window) + 1 (the policy parameters for
-    the retirement age) + 1 on the arrears send day only (unpaid compulsory months by employer). The count does
-    not depend on how many people or records the range holds.
+    open-employment flag) + 1 (paid voluntary months of the look-back window) + 1 (voluntary enrolments) + 1
+    (unemployment awards) + 1 (the policy parameters for the retirement age) + 1 on the arrears send day only
+    (unpaid compulsory months by employer). The count does not depend on how many people or records the range
+    holds.
     """
     people_rows = (
         Participant.objects.filter(_in_range("pk", lo, hi))
@@ -156,6 +165,7 @@ def participant_facts_for_range(*, lo: int, hi: int, on: datetime.date) -> Parti
 
     _add_cards(people, lo, hi, on)
     _add_voluntary(people, lo, hi, on)
+    _add_unemployment(people, lo, hi, on)
     _add_retirement(people, si_people, on)
     if on.day == ARREARS_SEND_DAY:
         # The arrears rule answers nothing on any other day; skipping the read saves scanning unpaid
@@ -182,7 +192,8 @@ def _add_cards(people: dict[int, ParticipantFacts], lo: int, hi: int, on: dateti
 
 
 def _add_voluntary(people: dict[int, ParticipantFacts], lo: int, hi: int, on: datetime.date) -> None:
-    window_start = Month.of(on).plus(-VOLUNTARY_LOOKBACK_MONTHS)
+    month = Month.of(on)
+    window_start = month.plus(-VOLUNTARY_LOOKBACK_MONTHS)
     rows = (
         ContributionRecord.objects.filter(
             _in_range("participant_id", lo, hi),
@@ -194,20 +205,85 @@ def _add_voluntary(people: dict[int, ParticipantFacts], lo: int, hi: int, on: da
         .values_list("participant_id", "month")
     )
     paid: dict[int, set[Month]] = defaultdict(set)
-    for participant_id, month in rows:
-        paid[participant_id].add(Month.of(month))
-    for participant_id, months in paid.items():
+    for participant_id, paid_month in rows:
+        paid[participant_id].add(Month.of(paid_month))
+    # Enrolments begun by this month and not ended before the window: one that ended recently still has
+    # periods whose deadline may fall now (a 12-month period's is in its 7th month). The latest one wins.
+    enrolments: dict[int, tuple[int, datetime.date, datetime.date | None]] = {}
+    enrolment_rows = (
+        VoluntaryEnrolment.objects.filter(_in_range("participant_id", lo, hi), first_month__lte=month.first_day())
+        .filter(Q(last_month__isnull=True) | Q(last_month__gte=window_start.first_day()))
+        .order_by("participant_id", "first_month")
+        .values_list("participant_id", "cycle", "first_month", "last_month")
+    )
+    for participant_id, cycle, first_month, last_month in enrolment_rows:
+        enrolments[participant_id] = (cycle, first_month, last_month)
+
+    for participant_id in paid.keys() | enrolments.keys():
         person = people.get(participant_id)
         if person is None:
             continue
-        # Only months up to the current one show a live participation; a month paid ahead still counts.
-        if not any(m <= Month.of(on) for m in months):
+        months = paid.get(participant_id, set())
+        paid_through = _latest_run(months)
+        enrolment = enrolments.get(participant_id)
+        if enrolment is not None:
+            # The enrolment says how and since when the person pays, paid or not: someone who registered and
+            # has not paid the first period yet is reminded too.
+            cycle, first_month, last_month = enrolment
+            person.voluntary = VoluntaryFacts(
+                cycle=PaymentCycle(cycle),
+                first_month=Month.of(first_month),
+                paid_through=paid_through[1] if paid_through else None,
+                last_month=Month.of(last_month) if last_month else None,
+            )
             continue
-        last = max(months)
-        first = last
-        while first.plus(-1) in months:  # the latest run of consecutive paid months
-            first = first.plus(-1)
+        # No enrolment: only months up to the current one show a live participation; a month paid ahead still
+        # counts.
+        if paid_through is None or not any(m <= month for m in months):
+            continue
+        first, last = paid_through
         person.voluntary = VoluntaryFacts(cycle=PaymentCycle.MONTHLY, first_month=first, paid_through=last)
+
+
+def _latest_run(months: set[Month]) -> tuple[Month, Month] | None:
+    """The first and last month of the latest run of consecutive months, or None when there are none."""
+    if not months:
+        return None
+    last = max(months)
+    first = last
+    while first.plus(-1) in months:
+        first = first.plus(-1)
+    return first, last
+
+
+def _add_unemployment(people: dict[int, ParticipantFacts], lo: int, hi: int, on: datetime.date) -> None:
+    # A notice on the benefit's first day is reminded before the benefit starts, so awards starting within the
+    # longest lead time are read too. An award decided after the day is left out: a backfill of a past day
+    # does not remind of a decision nobody had yet. A benefit lasts at most 12 months, which bounds the scan.
+    ahead = on + datetime.timedelta(days=max(JOB_SEARCH_LEAD_DAYS))
+    rows = (
+        UnemploymentAward.objects.filter(
+            _in_range("participant_id", lo, hi),
+            decided_on__lte=on,
+            benefit_start__lte=ahead,
+            benefit_start__gt=add_months(on, -MAX_BENEFIT_MONTHS),
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .order_by("participant_id", "benefit_start")
+        .values_list("participant_id", "public_id", "benefit_start", "benefit_months", "ended_on", "report_day")
+    )
+    for participant_id, public_id, benefit_start, benefit_months, ended_on, report_day in rows:
+        person = people.get(participant_id)
+        if person is None:
+            continue
+        award = UnemploymentFacts(
+            claim_id=str(public_id),
+            benefit_start=benefit_start,
+            benefit_months=benefit_months,
+            ended_on=ended_on,
+            report_day=report_day,
+        )
+        person.unemployment.append(award)
 
 
 def _add_retirement(

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from participants import services
-from participants.models import ContributionRecord, Employment, HealthInsuranceCard, Participant
+from participants.models import ContributionRecord, Employment, HealthInsuranceCard, Participant, VoluntaryEnrolment
+from reminders.rules import PaymentCycle
 from tests.factories import (
     CardFactory,
     ContributionFactory,
@@ -295,3 +296,62 @@ def test_provinces_loaded():
     assert Province.objects.count() == 34
     assert Province.objects.get(code="79").name == "Thành phố Hồ Chí Minh"
     assert Province.objects.filter(kind="city").count() == 6
+
+
+# --- Voluntary enrolments ------------------------------------------------------------------------------------
+
+
+def _enrolment(participant=None, **overrides):
+    values = {"cycle": VoluntaryEnrolment.Cycle.EVERY_3_MONTHS, "first_month": datetime.date(2026, 10, 1)}
+    values.update(overrides)
+    return VoluntaryEnrolment(participant=participant or ParticipantFactory(), **values)
+
+
+def test_voluntary_enrolment_cycles_are_the_reminder_rules_cycles():
+    assert sorted(VoluntaryEnrolment.Cycle.values) == sorted(int(c) for c in PaymentCycle) == [1, 3, 6, 12]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"cycle": 2}, "cycle"),
+        ({"first_month": datetime.date(2026, 10, 5)}, "first_month"),
+        ({"last_month": datetime.date(2026, 12, 31)}, "last_month"),
+        ({"last_month": datetime.date(2026, 9, 1)}, "last_month"),  # before the first month
+    ],
+)
+def test_voluntary_enrolment_full_clean_reports_the_field(overrides, field):
+    with pytest.raises(ValidationError) as err:
+        _enrolment(**overrides).full_clean()
+    assert field in err.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"cycle": 2},
+        {"first_month": datetime.date(2026, 10, 5)},
+        {"last_month": datetime.date(2026, 12, 31)},
+        {"last_month": datetime.date(2026, 9, 1)},
+    ],
+)
+def test_voluntary_enrolment_database_refuses_what_full_clean_refuses(overrides):
+    assert_db_refuses(lambda: _enrolment(**overrides).save())
+
+
+def test_voluntary_enrolment_at_most_one_open_per_person_and_no_overlap():
+    person = ParticipantFactory()
+    _enrolment(person, cycle=1, first_month=datetime.date(2025, 1, 1), last_month=datetime.date(2026, 9, 1)).save()
+    _enrolment(person).save()  # from 10/2026, open
+    assert_db_refuses(lambda: _enrolment(person, first_month=datetime.date(2027, 1, 1)).save())
+
+    second_open = _enrolment(person, first_month=datetime.date(2027, 1, 1))
+    with pytest.raises(ValidationError):
+        second_open.full_clean()
+    overlapping = _enrolment(person, first_month=datetime.date(2026, 6, 1), last_month=datetime.date(2026, 9, 1))
+    with pytest.raises(ValidationError) as err:
+        overlapping.full_clean()
+    assert [e.code for e in err.value.error_dict["__all__"]] == ["voluntary_enrolment_overlap"]
+    # Another person, and a closed period before both, are fine.
+    _enrolment().full_clean()
+    _enrolment(person, first_month=datetime.date(2024, 1, 1), last_month=datetime.date(2024, 12, 1)).full_clean()
