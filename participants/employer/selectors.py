@@ -196,6 +196,27 @@ def staff_page_get(
     return StaffPage([staff_row(row, today) for row in fetched], next_cursor, total)
 
 
+@dataclasses.dataclass(frozen=True)
+class StaffCounts:
+    employed: int
+    expiring: int
+    uncovered: int
+    arrears: int
+
+
+def staff_counts_get(*, employer, today: datetime.date) -> StaffCounts:
+    """How many people employed now fall under each filter: the summary above the list (1 query)."""
+    rows = staff_queryset(employer=employer, filters=StaffFilters(), today=today).order_by()
+    soon = today + datetime.timedelta(days=CARD_EXPIRING_DAYS)
+    counts = rows.aggregate(
+        employed=Count("id"),
+        expiring=Count("id", filter=Q(card_from__lte=today, card_to__gte=today, card_to__lte=soon)),
+        uncovered=Count("id", filter=Q(card_from__isnull=True) | Q(card_from__gt=today) | Q(card_to__lt=today)),
+        arrears=Count("id", filter=Q(unpaid__gt=0)),
+    )
+    return StaffCounts(**counts)
+
+
 # --- Contributions and arrears ---
 
 

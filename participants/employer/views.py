@@ -56,6 +56,9 @@ def staff_list(request, employer_id):
             query = request.GET.copy()
             query.pop("cursor", None)
             context.update(page=page, filters=filters, query=query.urlencode())
+            if not request.GET.get("cursor") and not request.htmx:
+                # The summary heads the first page only; following pages and in-place updates skip it.
+                context["counts"] = selectors.staff_counts_get(employer=employer, today=timezone.localdate())
             if page.next_cursor:
                 query["cursor"] = page.next_cursor
                 context["next_query"] = query.urlencode()

@@ -132,8 +132,8 @@ def test_bad_filters_and_a_forged_cursor_are_400(client, hr, company):
 def test_staff_list_takes_a_fixed_number_of_queries(client, hr, company, today, staff_count, django_assert_num_queries):
     for i in range(staff_count):
         hire(company, f"Nhân viên {i}", card_to=today + datetime.timedelta(days=100), paid=1, unpaid=1)
-    # session, user, otp device, membership, count, page, arrears banner, session save (3)
-    with django_assert_num_queries(10):
+    # session, user, otp device, membership, count, page, status counts, arrears banner, session save (3)
+    with django_assert_num_queries(11):
         response = client.get(url(company))
     assert response.status_code == 200
 
@@ -258,3 +258,18 @@ def test_the_person_reads_who_looked_at_their_data(client, company, today):
     other.participant.save()
     client.force_login(other.participant.user)
     assert company.name not in client.get(reverse("profile-access-log")).content.decode()
+
+
+def test_first_page_summarises_staff_by_status(client, hr, company, today):
+    from participants.employer.selectors import staff_counts_get
+
+    hire(company, "Một", card_to=today + datetime.timedelta(days=5))
+    hire(company, "Hai", card_to=today - datetime.timedelta(days=5), unpaid=2)
+    hire(company, "Ba")
+    hire(company, "Bốn", card_to=today + datetime.timedelta(days=200), unpaid=1)
+    hire(company, "Đã nghỉ", end=today - datetime.timedelta(days=3), unpaid=1)
+    counts = staff_counts_get(employer=company, today=today)
+    assert (counts.employed, counts.expiring, counts.uncovered, counts.arrears) == (4, 1, 2, 2)
+    body = client.get(url(company)).content.decode()
+    assert "staff-counts" in body and "?uncovered=on" in body
+    assert "staff-counts" not in client.get(url(company), HTTP_HX_REQUEST="true").content.decode()
