@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from benefits.citations import law_citation
 from benefits.formatting import format_date, format_money, format_month, format_number
 from benefits.rules.decisions import Reason
 from benefits.rules.money import Month
@@ -569,7 +570,7 @@ def render_reason(reason: Reason) -> dict[str, object]:
         "met": reason.met,
         "title": str(entry.title),
         "text": " ".join(sentences),
-        "law": reason.law,
+        "law": law_citation(reason.law),
     }
 
 
@@ -580,7 +581,7 @@ def _fallback(reason: Reason) -> dict[str, object]:
         "met": reason.met,
         "title": str(entry.title) if entry else reason.code.replace("_", " ").capitalize(),
         "text": reason.detail,
-        "law": reason.law,
+        "law": law_citation(reason.law),
     }
 
 

@@ -265,11 +265,15 @@ def test_vietnamese_figures(case_name, code, figures):
     assert "VND" not in line["text"]
 
 
-def test_law_is_passed_through_and_keys_are_fixed():
+def test_law_is_cited_in_the_page_language_and_keys_are_fixed():
     reason = reason_for("man near retirement, laid off", "benefit_amount")
-    [line] = reason_lines([reason])
+    with translation.override("en"):
+        [line] = reason_lines([reason])
     assert set(line) == {"code", "met", "title", "text", "law"}
     assert line["law"] == reason.law
+    with translation.override("vi"):
+        [line] = reason_lines([reason])
+    assert line["law"] == "Điều 39(1)-(2) Luật Việc làm 2025; Điều 3 Nghị định 293/2025/NĐ-CP"
 
 
 def test_unknown_code_falls_back_to_the_english_detail(caplog):
