@@ -609,6 +609,9 @@ def rows_check(
 # --- Services -----------------------------------------------------------------------------------------------
 
 
+ROWS_SHOWN = 100
+
+
 @dataclass
 class StaffChangesResult:
     """What became of one uploaded file: refused as a whole, checked row by row, applied, or already applied."""
@@ -631,6 +634,18 @@ class StaffChangesResult:
     @property
     def rows_with_errors(self) -> int:
         return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def rows_shown(self) -> list[ChangeRow]:
+        """The rows the page lists: those with problems when there are any, else every row, at most
+        ROWS_SHOWN of them, so a 5,000-row file stays a light page (ux.md: summarise, then detail)."""
+        rows = [row for row in self.rows if row.errors] if not self.valid else self.rows
+        return rows[:ROWS_SHOWN]
+
+    @property
+    def rows_not_shown(self) -> int:
+        listed = self.rows_with_errors if not self.valid else len(self.rows)
+        return max(listed - ROWS_SHOWN, 0)
 
     @property
     def counts(self) -> dict[str, int]:

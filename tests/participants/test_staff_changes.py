@@ -344,7 +344,8 @@ def test_three_good_rows_and_one_bad_apply_nothing(client, world):
     assert response.status_code == 400
     page = response.content.decode()
     assert 'id="row-5"' in page and vi("Nobody with this ID number is registered. Check the number.") in page
-    assert page.count('class="badge badge--ok"') == 3
+    # Only the row with a problem is listed; the three good rows are not, and nothing was applied.
+    assert page.count('<tr id="row-') == 1 and 'class="badge badge--ok"' not in page
     assert employment_state(employer) == before
     assert not StaffChangeUpload.objects.exists()
 
@@ -686,3 +687,23 @@ def test_people_named_in_a_checked_file_see_it_in_their_access_log(client, setti
     client.post(url, {"file": SimpleUploadedFile("f.csv", body, "text/csv"), "action": "check"})
     access = PersonalDataAccess.objects.get()
     assert (access.participant, access.employer, access.purpose) == (person, employer, "employer_upload")
+
+
+def test_a_long_file_with_problems_lists_only_the_rows_with_problems_up_to_a_limit(client):
+    """5,000 rows stay a light page: the page lists the rows with problems, at most ROWS_SHOWN."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from participants.employer.uploads import ROWS_SHOWN
+    from tests.factories import EmployerFactory
+    from tests.participants.employer_support import hr_member, sign_in_verified
+
+    employer = EmployerFactory()
+    sign_in_verified(client, hr_member(employer, username="hr-long"))
+    lines = ["change,national_id,full_name,date,salary,job_title,contract_kind"]
+    lines += [f"join,{i:012d},Người {i},01/01/2026,9000000,Thợ,indefinite" for i in range(ROWS_SHOWN + 50)]
+    upload = SimpleUploadedFile("dai.csv", "\n".join(lines).encode(), "text/csv")
+    response = client.post(f"/employer/{employer.public_id}/changes/", {"file": upload, "action": "check"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert body.count('<tr id="row-') == ROWS_SHOWN
+    assert "Còn 50 dòng khác không liệt kê ở đây." in body
