@@ -302,6 +302,9 @@ REST_FRAMEWORK = {
         "user": os.environ.get("THROTTLE_USER", "600/min"),
         "auth_token": os.environ.get("THROTTLE_AUTH_TOKEN", "10/min"),
         "calculator": os.environ.get("THROTTLE_CALCULATOR", "30/min"),
+        # A reception desk checks in a patient every few seconds at most; more looks like someone
+        # walking through ID numbers (each ID lookup is logged, and this caps how fast).
+        "checkins": os.environ.get("THROTTLE_CHECKINS", "60/min"),
     },
     "EXCEPTION_HANDLER": "bhxh_portal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from . import services
@@ -64,6 +65,8 @@ class CheckinCreateApi(APIView):
     """
 
     permission_classes = [IsAuthenticated, IsClinicStaff]
+    throttle_classes = [UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "checkins"
 
     @extend_schema(request=CheckinRequestSerializer, responses={201: CheckinSerializer})
     def post(self, request):

@@ -326,3 +326,12 @@ def test_desk_refuses_any_garbage_and_records_nothing(staff, garbage):
         checkin_services.checkin_record(staff=staff.user, facility=staff.facility, token=garbage)
     assert refused.value.result.reason in {"malformed", "algorithm_not_allowed", "wrong_type", "unknown_key"}
     assert not CheckIn.objects.exists() and not PersonalDataAccess.objects.exists()
+
+
+def test_api_check_ins_are_throttled_per_user(api):
+    """60 a minute (THROTTLE_CHECKINS): far above a desk's pace, and a cap on walking through ID numbers."""
+    codes = [
+        api.post("/api/v1/checkins/", {"national_id": "001090999999"}, format="json").status_code for _ in range(61)
+    ]
+    assert codes[:60] == [404] * 60 and codes[60] == 429
+    assert PersonalDataAccess.objects.count() == 60  # the refused lookup never ran
