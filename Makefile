@@ -53,7 +53,7 @@ test: $(VENV)/.dev messages node_modules/axe-core/axe.min.js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest --cov=benefits.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(VENV)/bin/pytest --cov=benefits.rules --cov=reminders.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
