@@ -40,11 +40,13 @@ def inbox_mark_read(request):
     return redirect("inbox")
 
 
-@login_required
 @require_GET
 def inbox_unread(request):
-    """The header's unread count, fetched by htmx so that cached pages do not show a stale number."""
-    count = selectors.reminder_unread_count(**_recipient(request))
+    """The header's unread count, fetched by htmx so that cached pages do not show a stale number.
+
+    Not login_required: when the session has ended, the header's poll must get an empty count, not the
+    sign-in page swapped into the header."""
+    count = selectors.reminder_unread_count(**_recipient(request)) if request.user.is_authenticated else 0
     response = render(request, "reminders/inbox.html#unread", {"unread": count})
     response["Cache-Control"] = "private, no-store"
     return response

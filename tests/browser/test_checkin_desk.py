@@ -9,7 +9,7 @@ from django.utils import timezone
 from participants.checkin.services import checkin_token_issue
 from participants.models import CheckIn
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import assert_fits_phone_width, sign_in
+from tests.browser.conftest import PHONE, assert_fits_phone_width, sign_in
 from tests.factories import CardFactory, ClinicStaffFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ def _key_under_tmp(settings, tmp_path):
     settings.VAR_DIR = tmp_path
 
 
-def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_told(page):
+def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_told(page, browser, live_server):
     today = timezone.localdate()
     patient = ParticipantFactory(full_name="Ngô Thị Bích", user=UserFactory(username="c-bich"))
     card = CardFactory(
@@ -61,8 +61,11 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
     assert CheckIn.objects.count() == 1
     assert_accessible(page)
 
-    # The patient: a new notice in the header, the visit in the inbox, and "this wasn't me".
-    page.context.clear_cookies()
+    # The patient, on their own phone: a new notice in the header, the visit in the inbox, "this wasn't me".
+    phone = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
     sign_in(page, patient.national_id)
     page.locator(".inbox-count").wait_for()
     assert page.locator(".inbox-count").inner_text() == "1 mới"
@@ -77,6 +80,7 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
     assert checkin.flagged_at is not None and checkin.flag_note == "Hôm đó tôi ở Đà Nẵng"
     assert_fits_phone_width(page)
     assert_accessible(page)
+    phone.close()
 
 
 def test_reception_id_number_path_without_javascript(browser, live_server):

@@ -172,3 +172,9 @@ def test_admin_lists_flagged_and_signals(admin_client, card):
     checkin.refresh_from_db()
     assert checkin.reviewed_at is not None
     assert card.participant.full_name not in admin_client.get(url, {"signal": "flagged"}).content.decode()
+
+
+def test_the_header_count_after_the_session_ended_is_empty_not_the_sign_in_page(client):
+    response = client.get(reverse("inbox-unread"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().strip() == ""
