@@ -23,7 +23,6 @@ rows per second, and the peak Python memory (tracemalloc, a separate run) of the
 
 import argparse
 import datetime
-import io
 import os
 import statistics
 import subprocess
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_portal.settings")
 
-from seed import _recreate_database  # noqa: E402 - bench/seed.py, next to this file
+from seed import _recreate_database, copy_rows  # noqa: E402 - bench/seed.py, next to this file
 
 UNIT_CODE = "0109999999DNA03"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -54,20 +53,6 @@ SCENARIOS = [
 ]
 TARGET_PAGE = 1000
 WALK_STEP = 2000
-
-
-def _copy(table: str, columns: list[str], rows) -> None:
-    from django.db import connection
-
-    sql = f"COPY {connection.ops.quote_name(table)} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.connection.cursor() as raw, raw.copy(sql) as copy:
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write(row)
-            if buffer.tell() > 4_000_000:
-                copy.write(buffer.getvalue())
-                buffer = io.StringIO()
-        copy.write(buffer.getvalue())
 
 
 def _month_back(day: datetime.date, back: int) -> datetime.date:
@@ -142,7 +127,7 @@ def _seed(staff: int, months: int, today: datetime.date) -> dict[str, int]:
                 )
 
     with transaction.atomic():
-        _copy(
+        copy_rows(
             Participant._meta.db_table,
             columns(
                 Participant,
@@ -157,7 +142,7 @@ def _seed(staff: int, months: int, today: datetime.date) -> dict[str, int]:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{Participant._meta.db_table}', 'id'), %s)", [max(staff, 1)]
             )
-        _copy(
+        copy_rows(
             Employment._meta.db_table,
             columns(
                 Employment,
@@ -168,7 +153,7 @@ def _seed(staff: int, months: int, today: datetime.date) -> dict[str, int]:
             ),
             jobs(),
         )  # fmt: skip
-        _copy(
+        copy_rows(
             HealthInsuranceCard._meta.db_table,
             columns(
                 HealthInsuranceCard,
@@ -179,7 +164,7 @@ def _seed(staff: int, months: int, today: datetime.date) -> dict[str, int]:
             ),
             cards(),
         )  # fmt: skip
-        _copy(
+        copy_rows(
             ContributionRecord._meta.db_table,
             columns(
                 ContributionRecord,

@@ -22,7 +22,6 @@ that a worker holds one chunk, never the population.
 
 import argparse
 import datetime
-import io
 import os
 import subprocess
 import sys
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_portal.settings")
 
-from seed import _recreate_database  # noqa: E402 - bench/seed.py, next to this file
+from seed import _recreate_database, copy_rows  # noqa: E402 - bench/seed.py, next to this file
 
 CARD_SPREAD_DAYS = 400
 WORKER_LOG = Path(os.environ.get("BENCH_WORKER_LOG", ROOT / "var" / "bench-reminder-sweep-workers.log"))
@@ -43,20 +42,6 @@ WORKER_LOG = Path(os.environ.get("BENCH_WORKER_LOG", ROOT / "var" / "bench-remin
 def _next_quarter_start(day: datetime.date) -> datetime.date:
     month = ((day.month - 1) // 3 + 1) * 3 + 1
     return datetime.date(day.year + (month > 12), (month - 1) % 12 + 1, 1)
-
-
-def _copy(table: str, columns: list[str], rows) -> None:
-    from django.db import connection
-
-    sql = f"COPY {connection.ops.quote_name(table)} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.connection.cursor() as raw, raw.copy(sql) as copy:
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write(row)
-            if buffer.tell() > 4_000_000:
-                copy.write(buffer.getvalue())
-                buffer = io.StringIO()
-        copy.write(buffer.getvalue())
 
 
 def _seed(first: int, last: int, on: datetime.date) -> None:
@@ -105,7 +90,7 @@ def _seed(first: int, last: int, on: datetime.date) -> None:
         return [connection.ops.quote_name(model._meta.get_field(n).column) for n in names]
 
     with transaction.atomic():
-        _copy(
+        copy_rows(
             Participant._meta.db_table,
             columns(
                 Participant,
@@ -116,7 +101,7 @@ def _seed(first: int, last: int, on: datetime.date) -> None:
             ),
             people(),
         )  # fmt: skip
-        _copy(
+        copy_rows(
             HealthInsuranceCard._meta.db_table,
             columns(
                 HealthInsuranceCard,
@@ -127,7 +112,7 @@ def _seed(first: int, last: int, on: datetime.date) -> None:
             ),
             cards(),
         )  # fmt: skip
-        _copy(
+        copy_rows(
             Employment._meta.db_table,
             columns(
                 Employment,
