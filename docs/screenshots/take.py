@@ -15,6 +15,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from participants.twofactor.totp import totp_code  # standard library only, no Django
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -24,6 +27,21 @@ def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
+
+
+# Run in `manage.py shell`: a fresh check-in token for the first demo citizen (as their phone shows it).
+QR_SNIPPET = (
+    "from participants.models import Participant; from participants.checkin.services import checkin_token_issue; "
+    "print(checkin_token_issue(participant=Participant.objects.get(user__username='citizen-maternity'))[0])"
+)
+
+
+def sign_in(page, base, login) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", login["username"])
+    page.fill("#id_password", login["password"])
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")
 
 
 def free_port() -> int:
@@ -95,7 +113,44 @@ def main() -> None:
                 shot(page, f"contributions-persona{number}")
                 page.goto(base + "/eligibility/")
                 shot(page, f"eligibility-persona{number}")
+                page.goto(base + "/inbox/")
+                shot(page, f"inbox-persona{number}")
+                if number == 1:
+                    page.goto(base + "/checkin/")
+                    shot(page, "checkin")
+                    page.goto(base + "/visits/")
+                    shot(page, "visits")
                 context.close()
+            by_role = {login["role"]: login for login in logins}
+            # The clinic desk: a citizen's fresh token pasted and checked.
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            sign_in(page, base, by_role["clinic"])
+            page.goto(base + "/clinic/")
+            # The last line: `shell` may print which models it imported first.
+            token = manage("shell", "-c", QR_SNIPPET, env=env).stdout.strip().splitlines()[-1]
+            page.fill("#id_token", token)
+            page.locator("form[action$='/clinic/verify/'] button[type=submit]").first.click()
+            page.locator("#desk-result h2").wait_for()
+            shot(page, "clinic-desk")
+            context.close()
+            # The employer portal, after the second sign-in step with the demo TOTP secret.
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            employer = by_role["employer"]
+            page.goto(base + "/accounts/login/")
+            page.fill("#id_username", employer["username"])
+            page.fill("#id_password", employer["password"])
+            page.click("main button[type=submit]")
+            page.wait_for_url(base + "/accounts/otp/")
+            page.fill("#id_code", totp_code(employer["totp_secret"]))
+            page.click("main form.form button[type=submit]")
+            page.wait_for_url(base + "/")
+            page.goto(base + "/employer/")
+            shot(page, "employer-staff")
+            page.goto(page.url + "contributions/")
+            shot(page, "employer-contributions")
+            context.close()
             browser.close()
         print("\n".join(f"docs/screenshots/{name}" for name in shots))
     finally:

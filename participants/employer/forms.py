@@ -22,6 +22,8 @@ class StaffFilterForm(forms.Form):
         label=_("Staff"),
         choices=[("current", _("Employed now")), ("left", _("Left within the last 12 months"))],
         required=False,
+        initial="current",
+        widget=forms.RadioSelect,
     )
     q = forms.CharField(label=_("Search by name, ID number or SI number"), max_length=120, required=False)
     expiring = forms.BooleanField(label=_("Card expiring within 30 days"), required=False)

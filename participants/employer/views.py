@@ -40,7 +40,9 @@ def staff_list(request, employer_id):
     """Staff with card and contribution status; search, filters, sort; keyset pages; htmx in place."""
     membership = _membership(request, employer_id)
     employer = membership.employer
-    form = StaffFilterForm(request.GET)
+    data = request.GET.copy()
+    data.setdefault("tab", "current")  # so that the "employed now" choice shows as chosen
+    form = StaffFilterForm(data)
     context = {"membership": membership, "employer": employer, "form": form}
     status = HTTPStatus.OK
     if form.is_valid():
