@@ -1,10 +1,8 @@
 """The clinic desk and POST /api/v1/checkins/: verify, record once, refuse replays, log ID lookups."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -15,6 +13,7 @@ from rest_framework.test import APIClient
 from participants.checkin import services as checkin_services
 from participants.checkin.tokens import SigningKey, generate_private_key, token_issue
 from participants.models import CheckIn, PersonalDataAccess
+from tests.concurrency import run_at_once
 from tests.factories import CardFactory, ClinicStaffFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -118,24 +117,13 @@ def test_two_desks_scanning_the_same_code_at_once_record_one_visit(require_postg
     card = CardFactory(valid_from=today - datetime.timedelta(days=1), valid_to=today + datetime.timedelta(days=30))
     desks = [ClinicStaffFactory(facility=card.facility) for _ in range(4)]
     token = fresh_token(card)
-    barrier = threading.Barrier(len(desks))
-    outcomes = []
-
-    def scan(desk):
-        try:
-            barrier.wait()
-            checkin_services.checkin_record(staff=desk.user, facility=desk.facility, token=token)
-            outcomes.append("recorded")
-        except checkin_services.CheckinRefused as refused:
-            outcomes.append(refused.result.reason)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan, args=(desk,)) for desk in desks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(
+        [
+            lambda desk=desk: checkin_services.checkin_record(staff=desk.user, facility=desk.facility, token=token)
+            for desk in desks
+        ]
+    )
+    outcomes = [o.result.reason if isinstance(o, checkin_services.CheckinRefused) else "recorded" for o in outcomes]
     assert sorted(outcomes) == ["already_used"] * 3 + ["recorded"]
     assert CheckIn.objects.count() == 1
 

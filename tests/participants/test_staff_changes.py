@@ -2,13 +2,11 @@
 
 import datetime
 import io
-import threading
 import zipfile
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connections
 from django.urls import include, path
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -19,6 +17,7 @@ from benefits.selectors import parameter_set_get
 from participants.employer import uploads
 from participants.enums import ContractKind, EmployerRole, Region, Role
 from participants.models import EmployerMembership, Employment, StaffChangeUpload
+from tests.concurrency import run_at_once
 from tests.conftest import load_reference_data
 from tests.factories import EmployerFactory, EmploymentFactory, ParticipantFactory, UserFactory
 
@@ -437,25 +436,9 @@ def test_two_concurrent_applies_of_the_same_file_apply_it_once(require_postgres)
     ParticipantFactory(full_name="Trần Thị Bình", national_id="001190000001")
     owner = member(employer)
     data = csv_bytes([GOOD_ROWS[0]])
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(uploads.staff_changes_apply(membership=owner, data=data, file_name="a.csv", today=TODAY))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    apply = lambda: uploads.staff_changes_apply(membership=owner, data=data, file_name="a.csv", today=TODAY)  # noqa: E731
+    outcomes = run_at_once([apply, apply])
+    assert not [o for o in outcomes if isinstance(o, Exception)]
     assert sorted((o.applied is not None, o.already_applied is not None) for o in outcomes) == [
         (False, True),
         (True, False),
@@ -490,25 +473,13 @@ def test_two_different_files_joining_one_person_at_once_apply_one(require_postgr
     ParticipantFactory(full_name="Trần Thị Bình", national_id="001190000001")
     owner = member(employer)
     files = [csv_bytes([GOOD_ROWS[0]]), csv_bytes([[*GOOD_ROWS[0][:4], "9100000", *GOOD_ROWS[0][5:]]])]
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def run(data):
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(uploads.staff_changes_apply(membership=owner, data=data, file_name="a.csv", today=TODAY))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(data,)) for data in files]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    outcomes = run_at_once(
+        [
+            lambda data=data: uploads.staff_changes_apply(membership=owner, data=data, file_name="a.csv", today=TODAY)
+            for data in files
+        ]
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)]
     applied = [o for o in outcomes if o.applied]
     refused = [o for o in outcomes if not o.applied]
     assert len(applied) == 1 and len(refused) == 1

@@ -2,10 +2,9 @@
 
 import datetime
 import itertools
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benefits.models import UnemploymentAward
@@ -26,6 +25,7 @@ from reminders.sweep import (
     sweep_employer_chunk_process,
     sweep_start,
 )
+from tests.concurrency import run_at_once
 from tests.conftest import load_reference_data
 from tests.factories import (
     CardFactory,
@@ -383,25 +383,8 @@ def test_sweep_chunks_cover_each_person_once(db):
 def test_sweep_two_concurrent_runs_of_the_same_range_create_each_reminder_once(require_postgres):
     load_reference_data()
     people = [CardFactory(valid_to=ON + datetime.timedelta(days=7)).participant for _ in range(60)]
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(_sweep())
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    outcomes = run_at_once([_sweep, _sweep])
+    assert not [o for o in outcomes if isinstance(o, Exception)]
     assert sum(o.reminders for o in outcomes) == len(people) == Reminder.objects.count()
     assert sum(o.deliveries for o in outcomes) == 3 * len(people) == Delivery.objects.count()
     assert Reminder.objects.values("participant").distinct().count() == len(people)
