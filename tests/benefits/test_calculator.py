@@ -24,7 +24,7 @@ from benefits.rules.money import Month
 
 pytestmark = pytest.mark.unit
 
-CASES_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "cases.json"
+CASES_PATH = Path(__file__).resolve().parent / "data" / "cases.json"
 CASES = json.loads(CASES_PATH.read_text(encoding="utf-8"))
 MISSING = object()
 

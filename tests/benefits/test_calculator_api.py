@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-CASES = json.loads((Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "cases.json").read_text())
+CASES = json.loads((Path(__file__).resolve().parent / "data" / "cases.json").read_text())
 URL = "/api/v1/calculator/"
 VALID = {
     "as_of": "2026-11-25",

@@ -29,7 +29,7 @@ from .conftest import AS_OF, facts, period
 
 pytestmark = pytest.mark.integration
 
-CASES_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "cases.json"
+CASES_PATH = Path(__file__).resolve().parent / "data" / "cases.json"
 CASES = json.loads(CASES_PATH.read_text(encoding="utf-8"))
 PARAMS = load_parameter_set()
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

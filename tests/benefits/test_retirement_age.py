@@ -1,4 +1,4 @@
-"""Retirement age: every row of rules.md Appendix A (normal) and Appendix B (lowest age) is reproduced."""
+"""Retirement age: every row of Appendix A (normal) and Appendix B (lowest age) in data/retirement_tables.md is reproduced."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from .conftest import AS_OF
 
 pytestmark = pytest.mark.unit
 
-RULES_MD = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "rules.md"
+TABLES_MD = Path(__file__).resolve().parent / "data" / "retirement_tables.md"
 ROW = re.compile(r"^\| (\d{2})/(\d{4}) \| (\d+)y(\d+)m \| (\d{2})/(\d{4}) \| (\d{2})/(\d{4}) \|$")
 
 
 def _appendix_rows(appendix: str) -> list[tuple[Sex, Month, int, Month, Month]]:
-    """Rows of one appendix of rules.md: (sex, birth month, age in months, month reached, pension month)."""
-    text = RULES_MD.read_text(encoding="utf-8")
+    """Rows of one appendix of the retirement tables: (sex, birth month, age in months, month reached, pension month)."""
+    text = TABLES_MD.read_text(encoding="utf-8")
     start = text.index(f"## Appendix {appendix}.")
     end = text.find("\n## Appendix", start + 1)
     rows = []
