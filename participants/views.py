@@ -9,12 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .checkin import keys as checkin_keys
 from .checkin import services as checkin_services
 from .context_processors import TEXT_SIZE_COOKIE
 from .forms import (
@@ -232,18 +230,18 @@ def profile_contact_verify(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def checkin(request):
-    """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires."""
+    """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires.
+
+    GET shows the current code (signed again only when needed); POST ("Get a new code") signs a new one."""
     participant = citizen_or_404(request)
-    issued = checkin_services.checkin_token_issue(participant=participant)
-    context = {"participant": participant, "issued": issued is not None}
-    if issued:
-        token, expires_at = issued
-        lifetime = int(checkin_keys.token_lifetime().total_seconds())
-        context.update(
-            qr=mark_safe(checkin_services.qr_svg(token)),  # noqa: S308 - SVG drawn by qrcode from our own token
-            expires_at=expires_at,
-            refresh_seconds=max(lifetime - 60, 30),
-        )
+    code = checkin_services.checkin_code_current(participant=participant, renew=request.method == "POST")
+    if request.method == "POST":
+        return redirect("checkin")
+    context = {"participant": participant, "issued": code is not None, "code": code}
+    if code:
+        remaining = int((code.expires_at - timezone.now()).total_seconds())
+        context["refresh_seconds"] = max(remaining - 60, 30)
     template = "participants/checkin.html#qr" if request.htmx else "participants/checkin.html"
     return render(request, template, context)
