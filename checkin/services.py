@@ -1,0 +1,265 @@
+"""Issuing a citizen's check-in token and drawing it as a QR code."""
+
+import dataclasses
+import datetime
+import enum
+import re
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from checkin.models import CheckIn, ClinicStaff
+from participants.models import HealthInsuranceCard, MedicalFacility, Participant, PersonalDataAccess
+from participants.validators import NATIONAL_ID_RE
+from reminders.enums import KindChoice
+from reminders.services import reminder_record
+
+from . import keys, tokens
+
+
+def checkin_token_issue(*, participant: Participant) -> tuple[str, datetime.datetime] | None:
+    """A fresh signed token for the participant's current card, or None without a current card.
+
+    Writes only when the signing key is used for the first time (its public half is published).
+    """
+    card = (
+        HealthInsuranceCard.objects.select_related("participant", "facility")
+        .filter(participant=participant, replaced_at__isnull=True)
+        .first()
+    )
+    if card is None:
+        return None
+    now = timezone.now()
+    return tokens.token_issue(
+        card,
+        now=now,
+        keyring=keys.signing_key_current(now=now),
+        issuer=settings.CHECKIN_ISSUER,
+        lifetime=keys.token_lifetime(),
+    )
+
+
+def qr_svg(token: str) -> str:
+    """The token as an inline SVG QR code (error correction M), sized by CSS rather than in mm."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    qr.add_data(token)
+    svg = qr.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
+    return re.sub(r' width="[^"]*" height="[^"]*"', "", svg, count=1)
+
+
+# --- The clinic desk: check a token or an ID number, then record the visit. ---
+
+
+class DeskReason(enum.StrEnum):
+    """Why the desk refuses a check-in, beyond the token's own reasons (tokens.Reason)."""
+
+    ALREADY_USED = "already_used"
+    CARD_REPLACED = "card_replaced"
+    CARD_EXPIRED = "card_expired"
+    CARD_NOT_YET_VALID = "card_not_yet_valid"
+    INVALID_NATIONAL_ID = "invalid_national_id"
+    NOT_FOUND = "not_found"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DeskPatient:
+    """What reception sees: the printed card's facts plus the five-year date, nothing medical."""
+
+    name: str
+    birth_date: datetime.date
+    card_number: str
+    benefit_level: int
+    benefit_percent: int
+    facility_code: str
+    facility_name: str
+    registered_here: bool
+    card_valid_from: datetime.date
+    card_valid_to: datetime.date
+    five_year_date: datetime.date | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DeskResult:
+    valid: bool
+    reason: str
+    method: str
+    patient: DeskPatient | None = None
+    checkin: CheckIn | None = None
+
+
+class CheckinRefused(Exception):
+    def __init__(self, result: DeskResult):
+        super().__init__(result.reason)
+        self.result = result
+
+
+def clinic_facility_for_user(user) -> MedicalFacility | None:
+    """The facility whose reception desk this user staffs, or None for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    staff = ClinicStaff.objects.select_related("facility").filter(user=user).first()
+    return staff.facility if staff else None
+
+
+def checkin_lookup(*, staff, facility: MedicalFacility, token: str | None = None, national_id: str | None = None):
+    """Check a token or an ID number for the desk without recording a visit.
+
+    Writes a PersonalDataAccess row when an ID number is typed (found or not): the person can see
+    which clinic looked them up, and admins can audit it. A token lookup writes nothing.
+    """
+    now = timezone.now()
+    result, _card, _jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
+    if national_id is not None:
+        _log_id_lookup(staff=staff, facility=facility, national_id=national_id)
+    return result
+
+
+def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None, national_id: str | None = None):
+    """Record a visit at `facility` by `staff`; returns the DeskResult with its CheckIn.
+
+    Raises CheckinRefused (nothing recorded) when the token or card does not pass, or when the
+    token's `jti` was used before: the unique constraint decides, so two desks scanning the same QR
+    at the same moment record one visit. An ID-number check-in is logged as a data access.
+    """
+    now = timezone.now()
+    checkin = None
+    with transaction.atomic():
+        result, card, jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
+        if national_id is not None:
+            # Logged even when the visit is refused: looking someone up is itself worth recording.
+            _log_id_lookup(staff=staff, facility=facility, national_id=national_id)
+        if result.valid:
+            checkin = CheckIn(
+                participant_id=card.participant_id,
+                card=card,
+                facility=facility,
+                staff=staff,
+                method=result.method,
+                token_id=jti,
+                checked_in_at=now,
+            )
+            try:
+                with transaction.atomic():
+                    checkin.save(force_insert=True)
+            except IntegrityError:
+                # Another desk recorded the same token between our check and our insert.
+                checkin = None
+                result = dataclasses.replace(result, valid=False, reason=DeskReason.ALREADY_USED)
+            else:
+                _notify_participant(checkin, facility)
+    if checkin is None:
+        raise CheckinRefused(result)
+    return dataclasses.replace(result, checkin=checkin)
+
+
+def _notify_participant(checkin: CheckIn, facility: MedicalFacility) -> None:
+    """The visit goes into the person's inbox in the same transaction: no visit without its notice."""
+    reminder_record(
+        participant=checkin.participant,
+        kind=KindChoice.CHECKIN_RECORDED,
+        subject=f"checkin:{checkin.public_id}",
+        due_on=timezone.localdate(checkin.checked_in_at),
+        context={
+            "facility_name": facility.name,
+            "facility_code": facility.code,
+            "checked_in_at": checkin.checked_in_at.isoformat(),
+        },
+    )
+
+
+def _log_id_lookup(*, staff, facility, national_id: str) -> None:
+    """Logged against the person the number belongs to, card or no card; the number itself is not kept."""
+    number = national_id.strip()
+    participant_id = (
+        Participant.objects.filter(national_id=number).values_list("id", flat=True).first()
+        if NATIONAL_ID_RE.fullmatch(number)
+        else None
+    )
+    PersonalDataAccess.objects.create(
+        participant_id=participant_id,
+        user=staff,
+        facility=facility,
+        purpose=PersonalDataAccess.Purpose.CLINIC_ID_LOOKUP,
+        accessed_at=timezone.now(),
+    )
+
+
+def _current_cards():
+    return HealthInsuranceCard.objects.select_related("participant", "facility").filter(replaced_at__isnull=True)
+
+
+def _desk_check(*, facility, token, national_id, now) -> tuple[DeskResult, HealthInsuranceCard | None, str | None]:
+    """The checks shared by lookup and record: (result, the card found or None, the token's jti)."""
+    if token is not None:
+        method = CheckIn.Method.QR
+        verification = tokens.token_verify(
+            token.strip(),
+            jwks=keys.jwks_published(now=now),
+            now=now,
+            issuer=settings.CHECKIN_ISSUER,
+        )
+        if not verification.valid:
+            return DeskResult(False, verification.reason, method), None, None
+        claims = verification.claims
+        jti = claims.token_id
+        card = _current_cards().filter(card_number=claims.card_number).first()
+        if card is None or card.participant.birth_date != claims.birth_date:
+            return DeskResult(False, DeskReason.CARD_REPLACED, method), None, None
+    else:
+        method = CheckIn.Method.NATIONAL_ID
+        jti = None
+        national_id = (national_id or "").strip()
+        if not NATIONAL_ID_RE.fullmatch(national_id):
+            return DeskResult(False, DeskReason.INVALID_NATIONAL_ID, method), None, None
+        card = _current_cards().filter(participant__national_id=national_id).first()
+        if card is None:
+            return DeskResult(False, DeskReason.NOT_FOUND, method), None, None
+    patient = _patient(card, facility)
+    today = timezone.localdate(now)
+    if jti is not None and CheckIn.objects.filter(token_id=jti).exists():
+        reason = DeskReason.ALREADY_USED
+    elif today < card.valid_from:
+        reason = DeskReason.CARD_NOT_YET_VALID
+    elif today > card.valid_to:
+        reason = DeskReason.CARD_EXPIRED
+    else:
+        reason = tokens.Reason.OK
+    return DeskResult(reason == tokens.Reason.OK, reason, method, patient), card, jti
+
+
+def _patient(card: HealthInsuranceCard, facility: MedicalFacility) -> DeskPatient:
+    return DeskPatient(
+        name=card.participant.full_name,
+        birth_date=card.participant.birth_date,
+        card_number=card.card_number,
+        benefit_level=card.benefit_level,
+        benefit_percent=card.benefit_percent,
+        facility_code=card.facility.code,
+        facility_name=card.facility.name,
+        registered_here=card.facility_id == facility.pk,
+        card_valid_from=card.valid_from,
+        card_valid_to=card.valid_to,
+        five_year_date=card.five_year_date,
+    )
+
+
+def checkin_flag(*, participant: Participant, checkin_id, note: str = "") -> CheckIn:
+    """The person says a check-in was not them: mark it for review in the admin.
+
+    Only the person's own check-ins can be found (anything else is CheckIn.DoesNotExist, shown as 404).
+    Flagging twice keeps the first time and the latest note.
+    """
+    with transaction.atomic():
+        checkin = CheckIn.objects.select_for_update().get(participant=participant, public_id=checkin_id)
+        checkin.flagged_at = checkin.flagged_at or timezone.now()
+        checkin.flag_note = note.strip()[:500]
+        checkin.save(update_fields=["flagged_at", "flag_note"])
+    return checkin
+
+
+def checkin_list_for_participant(*, participant: Participant, limit: int = 100) -> list[CheckIn]:
+    """The person's visits, newest first, with the facility (1 query)."""
+    return list(CheckIn.objects.filter(participant=participant).select_related("facility")[:limit])
