@@ -193,8 +193,7 @@ def _run(label: str, people: int, on: datetime.date, workers: int, chunk: int, q
     from django.db import connection
 
     from reminders.models import Delivery, Reminder
-    from reminders.sweep import sweep_start
-    from reminders.tasks import sweep_chunk
+    from reminders.tasks import sweep_chunk, sweep_start
 
     with connection.cursor() as cursor:
         cursor.execute(

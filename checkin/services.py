@@ -14,10 +14,9 @@ from django.utils import timezone
 from checkin.models import CheckIn, ClinicStaff
 from participants.models import HealthInsuranceCard, MedicalFacility, Participant, PersonalDataAccess
 from participants.validators import NATIONAL_ID_RE
-from reminders.enums import KindChoice
-from reminders.services import reminder_record
 
 from . import keys, tokens
+from .signals import checkin_recorded
 
 
 def checkin_token_issue(*, participant: Participant) -> tuple[str, datetime.datetime] | None:
@@ -156,18 +155,12 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
 
 
 def _notify_participant(checkin: CheckIn, facility: MedicalFacility) -> None:
-    """The visit goes into the person's inbox in the same transaction: no visit without its notice."""
-    reminder_record(
-        participant=checkin.participant,
-        kind=KindChoice.CHECKIN_RECORDED,
-        subject=f"checkin:{checkin.public_id}",
-        due_on=timezone.localdate(checkin.checked_in_at),
-        context={
-            "facility_name": facility.name,
-            "facility_code": facility.code,
-            "checked_in_at": checkin.checked_in_at.isoformat(),
-        },
-    )
+    """The visit goes into the person's inbox in the same transaction: no visit without its notice.
+
+    The inbox belongs to the reminders app, above this one; it receives `checkin_recorded` (checkin/signals.py)
+    synchronously, here, inside the transaction of the visit.
+    """
+    checkin_recorded.send(sender=CheckIn, checkin=checkin, facility=facility)
 
 
 def _log_id_lookup(*, staff, facility, national_id: str) -> None:

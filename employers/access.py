@@ -12,6 +12,11 @@ def employer_memberships_for_user(user) -> list[EmployerMembership]:
     return list(EmployerMembership.objects.filter(user=user).select_related("employer").order_by("employer__name"))
 
 
+def employer_membership_exists(user) -> bool:
+    """Whether the user acts for any employer (then they sign in with the second step, see EmployersConfig)."""
+    return EmployerMembership.objects.filter(user_id=user.pk).exists()
+
+
 def employer_membership_get(*, user, employer_id) -> EmployerMembership:
     """The user's membership of the employer with this public id; Http404 for any other employer.
 

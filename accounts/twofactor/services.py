@@ -9,6 +9,7 @@ import base64
 import math
 import re
 import secrets
+from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
@@ -23,7 +24,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from employers.models import EmployerMembership
 from participants.enums import Role
 
 RECOVERY_CODE_COUNT = 10
@@ -35,11 +35,22 @@ TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
+# Other reasons an account needs the second step, registered by the apps that know them (the employer portal
+# registers "acts for an employer" in EmployersConfig.ready()); this app sits below them and imports none.
+_second_factor_checks: list[Callable[[User], bool]] = []
+
+
+def second_factor_check_register(check: Callable[[User], bool]) -> None:
+    """Add a check (user -> needs the second step); registering the same function twice keeps one."""
+    if check not in _second_factor_checks:
+        _second_factor_checks.append(check)
+
+
 def user_requires_second_factor(user: User) -> bool:
     """Employer accounts (by role or by any membership in an employer) sign in with a second step."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
-    return user.role == Role.EMPLOYER or EmployerMembership.objects.filter(user_id=user.pk).exists()
+    return user.role == Role.EMPLOYER or any(check(user) for check in _second_factor_checks)
 
 
 def totp_device_get(*, user: User) -> TOTPDevice | None:

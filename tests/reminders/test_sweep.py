@@ -24,8 +24,8 @@ from reminders.sweep import (
     sweep_chunk_process,
     sweep_delivery_counts,
     sweep_employer_chunk_process,
-    sweep_start,
 )
+from reminders.tasks import sweep_start
 from tests.concurrency import run_at_once
 from tests.conftest import load_reference_data
 from tests.factories import (
