@@ -1,15 +1,19 @@
 """Issuing a citizen's check-in token and drawing it as a QR code."""
 
+import base64
 import dataclasses
 import datetime
 import enum
-import re
+import hashlib
+import io
+import json
 
 import qrcode
-import qrcode.image.svg
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from qrcode.image.pure import PyPNGImage
 
 from checkin.models import CheckIn, ClinicStaff
 from participants.models import HealthInsuranceCard, MedicalFacility, Participant, PersonalDataAccess
@@ -24,13 +28,19 @@ def checkin_token_issue(*, participant: Participant) -> tuple[str, datetime.date
 
     Writes only when the signing key is used for the first time (its public half is published).
     """
-    card = (
+    card = _current_card(participant)
+    return None if card is None else _token_issue(card)
+
+
+def _current_card(participant: Participant) -> HealthInsuranceCard | None:
+    return (
         HealthInsuranceCard.objects.select_related("participant", "facility")
         .filter(participant=participant, replaced_at__isnull=True)
         .first()
     )
-    if card is None:
-        return None
+
+
+def _token_issue(card: HealthInsuranceCard) -> tuple[str, datetime.datetime]:
     now = timezone.now()
     return tokens.token_issue(
         card,
@@ -41,12 +51,62 @@ def checkin_token_issue(*, participant: Participant) -> tuple[str, datetime.date
     )
 
 
-def qr_svg(token: str) -> str:
-    """The token as an inline SVG QR code (error correction M), sized by CSS rather than in mm."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+@dataclasses.dataclass(frozen=True, slots=True)
+class CheckinCode:
+    """What the citizen's check-in page shows: the signed token, until when it is valid, and its QR."""
+
+    token: str
+    token_id: str
+    expires_at: datetime.datetime
+    qr_data_uri: str  # the QR as a PNG, one pixel per module, for an <img> scaled crisply by CSS
+
+
+# A code shown again must leave the citizen time to walk to the counter; below this a new one is signed.
+CODE_REUSE_MIN_REMAINING = datetime.timedelta(minutes=2)
+
+
+def checkin_code_current(*, participant: Participant, renew: bool = False) -> CheckinCode | None:
+    """The check-in code to show the citizen now, or None without a current card.
+
+    Signing and drawing a code costs far more than the rest of the page, so the code issued earlier is
+    shown again (from the cache) while it has more than CODE_REUSE_MIN_REMAINING left, has not been used
+    at a desk, and the card's printed facts are unchanged (they are part of the cache key). `renew`
+    always signs a new one. Writes: the cache, and the signing key's publication on its first use.
+    """
+    card = _current_card(participant)
+    if card is None:
+        return None
+    cache_key = (
+        "checkin-code:"
+        + hashlib.sha256(json.dumps(tokens.card_claims(card), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    )
+    now = timezone.now()
+    cached = None if renew else cache.get(cache_key)
+    if (
+        cached is not None
+        and cached.expires_at - now > CODE_REUSE_MIN_REMAINING
+        and not CheckIn.objects.filter(token_id=cached.token_id).exists()
+    ):
+        return cached
+    token, expires_at = _token_issue(card)
+    code = CheckinCode(
+        token=token, token_id=tokens.token_id(token), expires_at=expires_at, qr_data_uri=qr_png_data_uri(token)
+    )
+    cache.set(cache_key, code, timeout=int((expires_at - now).total_seconds()))
+    return code
+
+
+def qr_png_data_uri(token: str) -> str:
+    """The token as a QR code (error correction M, a 4-module quiet zone) in a PNG data: URI.
+
+    One pixel per module keeps it under 2 KB for our longest tokens, where an SVG with a shape per
+    module weighed about 70 KB; CSS scales it up without smoothing (image-rendering: pixelated).
+    """
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=1)
     qr.add_data(token)
-    svg = qr.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
-    return re.sub(r' width="[^"]*" height="[^"]*"', "", svg, count=1)
+    png = io.BytesIO()
+    qr.make_image(image_factory=PyPNGImage).save(png)
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
 
 
 # --- The clinic desk: check a token or an ID number, then record the visit. ---

@@ -3,16 +3,14 @@ the public keys that verify check-in tokens."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from participants.views import citizen_or_404
 
-from . import keys as checkin_keys
 from . import services as checkin_services
 from .keys import jwks_published
 
@@ -31,19 +29,19 @@ def jwks(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def checkin(request):
-    """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires."""
+    """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires.
+
+    GET shows the current code (signed again only when needed); POST ("Get a new code") signs a new one."""
     participant = citizen_or_404(request)
-    issued = checkin_services.checkin_token_issue(participant=participant)
-    context = {"participant": participant, "issued": issued is not None}
-    if issued:
-        token, expires_at = issued
-        lifetime = int(checkin_keys.token_lifetime().total_seconds())
-        context.update(
-            qr=mark_safe(checkin_services.qr_svg(token)),  # noqa: S308 - SVG drawn by qrcode from our own token
-            expires_at=expires_at,
-            refresh_seconds=max(lifetime - 60, 30),
-        )
+    code = checkin_services.checkin_code_current(participant=participant, renew=request.method == "POST")
+    if request.method == "POST":
+        return redirect("checkin")
+    context = {"participant": participant, "issued": code is not None, "code": code}
+    if code:
+        remaining = int((code.expires_at - timezone.now()).total_seconds())
+        context["refresh_seconds"] = max(remaining - 60, 30)
     template = "participants/checkin.html#qr" if request.htmx else "participants/checkin.html"
     return render(request, template, context)
 

@@ -61,19 +61,71 @@ def _reference_data(transactional_db):
     load_reference_data()
 
 
+# Every document a test's browser opens reports, after it loads and after every htmx swap, whether anything
+# sticks out past the viewport (the page would scroll sideways on a phone). `watched_context` collects the
+# reports; `assert_fits_phone_width` and the end of each test fail on any.
+OVERFLOW_WATCH = """
+(() => {
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const report = (when) => {
+    // Not innerWidth: a phone browser widens its layout viewport to fit content that sticks out.
+    const width = document.documentElement.clientWidth;
+    const over = document.documentElement.scrollWidth - width;
+    if (over <= 0) return;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .slice(-3).map(describe);
+    console.error(`layout-overflow: ${location.pathname}${location.search} (${when}) is ${over}px wider than ` +
+      `the ${width}px viewport: ${wide.join(', ')}`);
+  };
+  const later = (when) => () => requestAnimationFrame(() => requestAnimationFrame(() => report(when)));
+  window.addEventListener('load', later('load'));
+  document.addEventListener('htmx:afterSettle', later('htmx swap'));
+})();
+"""
+OVERFLOW_PREFIX = "layout-overflow: "
+
+
+def watched_context(browser, **options):
+    """A browser context whose pages report horizontal overflow (see OVERFLOW_WATCH) into `context.overflows`."""
+    context = browser.new_context(**options)
+    context.overflows = []
+    context.add_init_script(OVERFLOW_WATCH)
+
+    def collect(message):
+        if message.text.startswith(OVERFLOW_PREFIX):
+            context.overflows.append(message.text.removeprefix(OVERFLOW_PREFIX))
+
+    context.on("console", collect)
+    return context
+
+
+def overflow_reports(page) -> list[str]:
+    """What the page reported so far, plus a measurement taken now (after htmx settles)."""
+    reports = list(getattr(page.context, "overflows", []))
+    width = page.viewport_size["width"]
+    overflow = page.evaluate("document.documentElement.scrollWidth") - width
+    if overflow > 0:
+        reports.append(f"{page.url} is {overflow}px wider than the {width}px viewport now")
+    return reports
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    context = watched_context(browser, viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
     yield page
+    reports = context.overflows
     context.close()
+    assert reports == [], reports
 
 
 def assert_fits_phone_width(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"page scrolls horizontally by {overflow}px at 360px"
+    reports = overflow_reports(page)
+    assert reports == [], reports
 
 
 FACTORY_PASSWORD = "mật-khẩu-thử-2026"
@@ -86,3 +138,15 @@ def sign_in(page, identifier: str, password: str = FACTORY_PASSWORD) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(page.base_url + "/")
+
+
+def fill_calculator(page):
+    """The worked case of a man near retirement, laid off, typed into /calculator/ and answered."""
+    page.locator("input[name=sex][value=male]").check()
+    page.locator("#id_birth_date").fill("1966-05-15")
+    page.locator("#id_periods-0-start").fill("2008-11")
+    page.locator("#id_periods-0-end").fill("2026-10")
+    page.locator("#id_periods-0-monthly_salary").fill("10000000")
+    page.locator("#id_termination_date").fill("2026-10-31")
+    page.locator("button[name=calculate]").click()
+    page.locator("#calculator-result > h2").wait_for()

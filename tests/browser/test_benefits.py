@@ -4,21 +4,10 @@ import pytest
 
 from tests.benefits.test_pages import career
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import PHONE, assert_fits_phone_width, sign_in
+from tests.browser.conftest import PHONE, assert_fits_phone_width, fill_calculator, sign_in, watched_context
 from tests.factories import EmploymentFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def fill_calculator(page):
-    page.locator("input[name=sex][value=male]").check()
-    page.locator("#id_birth_date").fill("1966-05-15")
-    page.locator("#id_periods-0-start").fill("2008-11")
-    page.locator("#id_periods-0-end").fill("2026-10")
-    page.locator("#id_periods-0-monthly_salary").fill("10000000")
-    page.locator("#id_termination_date").fill("2026-10-31")
-    page.locator("button[name=calculate]").click()
-    page.locator("#calculator-result > h2").wait_for()
 
 
 def test_calculator_in_vietnamese_with_htmx(page):
@@ -50,7 +39,7 @@ def test_calculator_in_english(page):
 
 
 def test_calculator_add_period_and_errors_without_javascript(browser, live_server):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context = watched_context(browser, viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(live_server.url + "/calculator/")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from checkin.models import CheckIn
 from checkin.services import checkin_token_issue
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import PHONE, assert_fits_phone_width, sign_in
+from tests.browser.conftest import PHONE, assert_fits_phone_width, sign_in, watched_context
 from tests.factories import CardFactory, ClinicStaffFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
     assert_accessible(page)
 
     # The patient, on their own phone: a new notice in the header, the visit in the inbox, "this wasn't me".
-    phone = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    phone = watched_context(browser, viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
     page = phone.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
@@ -84,7 +84,7 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
 
 
 def test_reception_id_number_path_without_javascript(browser, live_server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    context = watched_context(browser, viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()
     page.base_url = live_server.url
     today = timezone.localdate()

@@ -25,7 +25,7 @@ from checkin.services import checkin_token_issue
 from checkin.tokens import Reason, token_verify
 from participants.enums import Role, Sex
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import CHROMIUM_ARGS, sign_in
+from tests.browser.conftest import CHROMIUM_ARGS, sign_in, watched_context
 from tests.browser.qr_media import decode_qr, qr_image, write_fake_camera
 from tests.factories import CardFactory, ClinicStaffFactory, FacilityFactory, ParticipantFactory, UserFactory
 
@@ -134,8 +134,8 @@ class Desk:
 
     def __init__(self, browser, live_server, *, init_script: str | None = None, htmx: bool = True):
         # No service worker: it would answer some static files from its cache, past the routes below.
-        self.context = browser.new_context(
-            viewport={"width": 1024, "height": 768}, locale="vi-VN", service_workers="block"
+        self.context = watched_context(
+            browser, viewport={"width": 1024, "height": 768}, locale="vi-VN", service_workers="block"
         )
         if init_script:
             self.context.add_init_script(init_script)

@@ -48,7 +48,7 @@ def test_card_history_and_year_expansion(page):
     assert_accessible(page)
 
     page.goto(page.base_url + "/checkin/")
-    assert page.locator("#checkin-qr svg").is_visible()
-    assert page.locator("#checkin-qr svg").bounding_box()["width"] > 250  # large enough to scan
+    assert page.locator("#checkin-qr img.qr").is_visible()
+    assert page.locator("#checkin-qr img.qr").bounding_box()["width"] > 250  # large enough to scan
     assert_fits_phone_width(page)
     assert_accessible(page)

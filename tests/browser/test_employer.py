@@ -16,7 +16,7 @@ from employers.models import EmployerMembership, StaffChangeUpload
 from participants.enums import ContributionStatus, EmployerRole, Role
 from participants.models import Employment
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import FACTORY_PASSWORD
+from tests.browser.conftest import FACTORY_PASSWORD, assert_fits_phone_width, watched_context
 from tests.factories import (
     CardFactory,
     ContributionFactory,
@@ -32,14 +32,7 @@ VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, 
 
 
 def fits(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 0:
-        widest = page.evaluate(
-            """() => [...document.querySelectorAll('main *')]
-                .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth)
-                .slice(0, 3).map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))"""
-        )
-        raise AssertionError(f"{page.url} scrolls horizontally by {overflow}px: {widest}")
+    assert_fits_phone_width(page)
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
@@ -73,7 +66,7 @@ def test_hr_officer_filters_exports_and_uploads_staff_changes(browser, live_serv
     hire("Phạm Văn Đủ", 250, unpaid=2)
     newcomer = ParticipantFactory(full_name="Võ Thị Mới")
 
-    context = browser.new_context(viewport=VIEWPORTS[width], locale="vi-VN", accept_downloads=True)
+    context = watched_context(browser, viewport=VIEWPORTS[width], locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     base = live_server.url

@@ -2,26 +2,25 @@
 holds verifies with the published JWKS alone. (tests/browser/test_checkin_qr.py does the same from a
 screenshot in Chromium.)"""
 
+import base64
 import datetime
+import io
 import re
 
 import pytest
 import zxingcpp
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from checkin import keys, tokens
-from checkin.services import qr_svg
+from checkin.services import qr_png_data_uri
 from participants.models import Participant
 from tests.factories import CardFactory, FacilityFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-# qrcode's SvgPathImage draws each dark module as its own square: "M4,4H5V5H4z".
-_MODULE = re.compile(r"M(\d+),(\d+)H(\d+)V(\d+)H\1z")
-_VIEWBOX = re.compile(r'viewBox="0 0 (\d+) (\d+)"')
-_PATH = re.compile(r'<path d="([^"]*)"')
+_IMG = re.compile(r'<div id="checkin-qr".*?<img class="qr" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', re.DOTALL)
 
 
 @pytest.fixture(autouse=True)
@@ -29,19 +28,12 @@ def _key_under_tmp(settings, tmp_path):
     settings.VAR_DIR = tmp_path
 
 
-def rasterise(svg: str, *, pixels_per_module: int = 4) -> Image.Image:
-    """The SVG as a picture: a tiny rasteriser for exactly what qr_svg draws; anything else fails loudly,
-    so a change of drawing (a qrcode upgrade) cannot slip by as an unreadable picture."""
-    width, height = map(int, _VIEWBOX.search(svg).groups())
-    path = _PATH.search(svg).group(1)
-    modules = list(_MODULE.finditer(path))
-    assert "".join(match.group(0) for match in modules) == path, "qr_svg no longer draws one square per module"
-    image = Image.new("L", (width * pixels_per_module, height * pixels_per_module), 255)
-    draw = ImageDraw.Draw(image)
-    for match in modules:
-        left, top, right, bottom = (int(value) * pixels_per_module for value in match.groups())
-        draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
-    return image
+def picture(data_uri: str, *, pixels_per_module: int = 4) -> Image.Image:
+    """The PNG of a data: URI, enlarged without smoothing as the page's CSS shows it."""
+    prefix = "data:image/png;base64,"
+    assert data_uri.startswith(prefix)
+    image = Image.open(io.BytesIO(base64.b64decode(data_uri.removeprefix(prefix)))).convert("L")
+    return image.resize((image.width * pixels_per_module, image.height * pixels_per_module), Image.Resampling.NEAREST)
 
 
 def decode(image: Image.Image) -> list[str]:
@@ -55,9 +47,9 @@ def test_checkin_page_qr_decodes_to_a_token_the_published_jwks_verifies(client, 
     card = CardFactory(participant=participant, benefit_level=3, facility=FacilityFactory(code="48015"))
     client.force_login(participant.user)
     html = client.get(reverse("checkin")).content.decode()
-    svg = re.search(r'<div id="checkin-qr".*?(<svg.*?</svg>)', html, re.DOTALL).group(1)
+    image = _IMG.search(html).group(1)
 
-    decoded = decode(rasterise(svg))
+    decoded = decode(picture("data:image/png;base64," + image))
     assert len(decoded) == 1
 
     jwks = client.get(reverse("jwks")).json()
@@ -73,7 +65,7 @@ def test_checkin_page_qr_decodes_to_a_token_the_published_jwks_verifies(client, 
 
 
 @pytest.mark.parametrize("name_length", [12, Participant._meta.get_field("full_name").max_length])
-def test_qr_svg_holds_the_longest_token_readably(name_length):
+def test_qr_png_holds_the_longest_token_readably(name_length):
     """The longest name a participant may have, many of its letters 2–3 bytes in UTF-8, makes the
     densest code: it must still read back exactly."""
     name = ("Nguyễn Thị Ánh Tuyết " * 10)[: name_length - 1].rstrip() + "ỹ"
@@ -81,6 +73,8 @@ def test_qr_svg_holds_the_longest_token_readably(name_length):
     now = timezone.now()
     token, _ = tokens.token_issue(card, now=now, keyring=keys.signing_key_current(now=now), issuer="bhxh-portal")
 
-    assert decode(rasterise(qr_svg(token))) == [token]
+    data_uri = qr_png_data_uri(token)
+    assert decode(picture(data_uri)) == [token]
+    assert len(data_uri) < 3_000  # one pixel per module: the densest code still weighs under 3 KB
     jwks = keys.jwks_published(now=now)
     assert tokens.token_verify(token, jwks=jwks, now=now, issuer="bhxh-portal").claims.name == name

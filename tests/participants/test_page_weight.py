@@ -25,6 +25,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 BUDGET = 100 * 1024
+CHECKIN_HTML_BUDGET = 12 * 1024  # uncompressed, as bench/pages.py measures it
 ASSET = re.compile(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"')
 
 
@@ -59,6 +60,10 @@ def test_citizen_and_clinic_pages_fit_the_budget(client):
     client.force_login(person.user)
     for name in ("checkin", "visits", "inbox", "inbox-preferences", "profile-access-log"):
         assert weight(client, reverse(name)) < BUDGET, name
+    # The check-in page is opened at the counter on a slow connection: its HTML, QR included, stays small.
+    checkin_html = client.get(reverse("checkin")).content
+    assert b'<img class="qr" src="data:image/png;base64,' in checkin_html
+    assert len(checkin_html) <= CHECKIN_HTML_BUDGET
     client.force_login(desk.user)
     assert weight(client, reverse("checkin-desk")) < BUDGET
 
