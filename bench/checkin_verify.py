@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="time per measurement (default 5)")
     args = parser.parse_args()
 
-    from participants.checkin import tokens
+    from checkin import tokens
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, whatever the machine has

@@ -196,7 +196,7 @@ def _ms(samples: list[float]) -> str:
 def _cursor_of_page(employer, filters, today, page: int) -> tuple[str | None, int]:
     """The cursor that opens `page` (pages of PAGE_SIZE), by walking the keyset in big steps; and the page
     number reached (the last page when there are fewer)."""
-    from participants.employer.selectors import PAGE_SIZE, staff_page_get
+    from employers.selectors import PAGE_SIZE, staff_page_get
 
     total = staff_page_get(employer=employer, filters=filters, today=today, page_size=1).total
     page = max(1, min(page, -(-total // PAGE_SIZE)))
@@ -212,7 +212,7 @@ def _time_page(employer, filters, today, cursor, reps: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from participants.employer.selectors import staff_page_get
+    from employers.selectors import staff_page_get
 
     samples = []
     for _ in range(reps):
@@ -289,10 +289,12 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from participants.employer import exports
-    from participants.employer.selectors import StaffFilters
+    from accounts.models import User
+    from employers import exports
+    from employers.models import EmployerMembership
+    from employers.selectors import StaffFilters
     from participants.enums import EmployerRole, Role
-    from participants.models import Employer, EmployerMembership, User
+    from participants.models import Employer
 
     today = datetime.date.fromisoformat(args.as_of) if args.as_of else timezone.localdate()
     if not args.keep:

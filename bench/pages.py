@@ -51,7 +51,7 @@ def sessions() -> dict[str, str]:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from participants.models import User
+    from accounts.models import User
 
     cookies = {}
     for persona, username in (("citizen", "citizen-maternity"), ("employer", "hr.demo"), ("clinic", "clinic.demo")):
@@ -67,7 +67,7 @@ def sessions() -> dict[str, str]:
 
 
 def employer_staff_url() -> str:
-    from participants.models import EmployerMembership
+    from employers.models import EmployerMembership
 
     membership = EmployerMembership.objects.select_related("employer").get(user__username="hr.demo")
     return f"/employer/{membership.employer.public_id}/"

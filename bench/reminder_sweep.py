@@ -48,7 +48,7 @@ def _seed(first: int, last: int, on: datetime.date) -> None:
     """People ``first``..``last`` (ids = numbers), with a card each and an open job for two in three."""
     from django.db import connection, transaction
 
-    from participants import demo
+    from bhxh_portal import demo
     from participants.models import Employer, Employment, HealthInsuranceCard, MedicalFacility, Participant, Province
 
     provinces = dict(Province.objects.values_list("code", "name"))
@@ -193,8 +193,7 @@ def _run(label: str, people: int, on: datetime.date, workers: int, chunk: int, q
     from django.db import connection
 
     from reminders.models import Delivery, Reminder
-    from reminders.sweep import sweep_start
-    from reminders.tasks import sweep_chunk
+    from reminders.tasks import sweep_chunk, sweep_start
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -70,7 +70,7 @@ def _seed_range(args: tuple[int, int, int, str, bool]) -> dict[str, int]:
     import django
 
     django.setup()
-    from participants import demo
+    from bhxh_portal import demo
 
     result = demo.demo_seed(
         participants=stop,
@@ -131,7 +131,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from participants import demo
+    from bhxh_portal import demo
 
     as_of = args.as_of or timezone.localdate().isoformat()
     print(f"seeding {args.participants:,} participants (seed {args.seed}, as of {as_of}, {args.workers} worker(s))")

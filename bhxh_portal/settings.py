@@ -74,9 +74,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The project's apps, lowest layer first (docs/architecture.md).
     "participants",
+    "accounts",
     "benefits",
+    "employers",
+    "checkin",
     "reminders",
+    "bhxh_portal",  # the demo data's management commands (seed_demo, demo_logins)
 ]
 
 MIDDLEWARE = [
@@ -113,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "participants.context_processors.display_preferences",
+                "bhxh_portal.context_processors.display_preferences",
             ],
         },
     },
@@ -156,10 +161,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts
-AUTH_USER_MODEL = "participants.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "participants.auth.IdentifierBackend",
+    "accounts.auth.IdentifierBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Two-step sign-in for employer accounts (participants/twofactor): the name apps show beside the code,
+# Two-step sign-in for employer accounts (accounts/twofactor): the name apps show beside the code,
 # and django-otp's back-off after wrong codes (1, 2, 4, 8 ... seconds per device).
 OTP_TOTP_ISSUER = "BHXH Portal"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -280,7 +285,7 @@ CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
 CHECKIN_SIGNAL_TWO_FACILITIES_HOURS = int(os.environ.get("CHECKIN_SIGNAL_TWO_FACILITIES_HOURS", "4"))
 CHECKIN_SIGNAL_WEEKLY_THRESHOLD = int(os.environ.get("CHECKIN_SIGNAL_WEEKLY_THRESHOLD", "5"))
 
-# --- Employer staff-changes uploads (participants/employer/uploads.py, docs/staff-changes.md).
+# --- Employer staff-changes uploads (employers/uploads.py, docs/staff-changes.md).
 # A bigger file or more data rows is refused as a whole before any row is checked.
 STAFF_CHANGES_MAX_BYTES = int(os.environ.get("STAFF_CHANGES_MAX_BYTES", str(2 * 1024 * 1024)))
 STAFF_CHANGES_MAX_ROWS = int(os.environ.get("STAFF_CHANGES_MAX_ROWS", "5000"))
@@ -289,7 +294,7 @@ STAFF_CHANGES_MAX_ROWS = int(os.environ.get("STAFF_CHANGES_MAX_ROWS", "5000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "participants.api.authentication.BearerTokenAuthentication",
+        "accounts.api.authentication.BearerTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

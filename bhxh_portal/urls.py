@@ -4,10 +4,31 @@ from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as account_views
+from accounts.api.views import AuthTokenCreateApi
+from accounts.auth import password_reset_tokens
+from accounts.forms import ContactEmailPasswordResetForm
 from benefits import views as benefit_views
+from checkin.api import CheckinCreateApi, MeCheckinTokenApi
+from employers.api import EmployerContributionsApi, EmployerStaffListApi
 from participants import views as participant_views
-from participants.auth import password_reset_tokens
-from participants.forms import ContactEmailPasswordResetForm
+from participants.api.views import MeApi, MeContributionListApi, MeCoverageApi
+from reminders.api import MeNotificationListApi
+
+from . import views as site_views
+
+# The API of every app, in one place (the project package is the only layer that sees them all).
+api_v1 = [
+    path("auth/token/", AuthTokenCreateApi.as_view(), name="api-auth-token"),
+    path("checkins/", CheckinCreateApi.as_view(), name="api-checkins"),
+    path("employer/staff/", EmployerStaffListApi.as_view(), name="api-employer-staff"),
+    path("employer/contributions/", EmployerContributionsApi.as_view(), name="api-employer-contributions"),
+    path("me/", MeApi.as_view(), name="api-me"),
+    path("me/coverage/", MeCoverageApi.as_view(), name="api-me-coverage"),
+    path("me/checkin-token/", MeCheckinTokenApi.as_view(), name="api-me-checkin-token"),
+    path("me/notifications/", MeNotificationListApi.as_view(), name="api-me-notifications"),
+    path("me/contributions/", MeContributionListApi.as_view(), name="api-me-contributions"),
+]
 
 
 def healthz(request):
@@ -16,17 +37,17 @@ def healthz(request):
 
 urlpatterns = [
     path("", participant_views.home, name="home"),
-    path("", include("participants.pwa")),  # /sw.js, the service worker
-    path("", include("participants.checkin.views")),  # /.well-known/jwks.json, check-in token keys
-    path("", include("participants.checkin.desk")),  # /clinic/, the reception desk
-    path("", include("participants.checkin.visits")),  # /visits/, the citizen's check-ins
+    path("", include("bhxh_portal.pwa")),  # /sw.js, the service worker
+    path("", include("checkin.views")),  # /checkin/ (the citizen's QR), /.well-known/jwks.json (token keys)
+    path("", include("checkin.desk")),  # /clinic/, the reception desk
+    path("", include("checkin.visits")),  # /visits/, the citizen's check-ins
     path("", include("reminders.views")),  # /inbox/
-    path("", include("participants.employer.urls")),  # /employer/, the employer portal
-    path("accounts/login/", participant_views.SignInView.as_view(), name="login"),
-    path("", include("participants.twofactor.urls")),  # /accounts/otp/: the second sign-in step
+    path("", include("employers.urls")),  # /employer/, the employer portal
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("", include("accounts.twofactor.urls")),  # /accounts/otp/: the second sign-in step
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/activate/", participant_views.activate, name="activate"),
-    path("accounts/activate/verify/", participant_views.activate_verify, name="activate-verify"),
+    path("accounts/activate/", account_views.activate, name="activate"),
+    path("accounts/activate/verify/", account_views.activate_verify, name="activate-verify"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -41,20 +62,19 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("checkin/", participant_views.checkin, name="checkin"),
-    path("profile/", participant_views.profile, name="profile"),
-    path("profile/access-log/", participant_views.profile_access_log, name="profile-access-log"),
-    path("profile/contact/verify/", participant_views.profile_contact_verify, name="profile-contact-verify"),
+    path("profile/", account_views.profile, name="profile"),
+    path("profile/access-log/", account_views.profile_access_log, name="profile-access-log"),
+    path("profile/contact/verify/", account_views.profile_contact_verify, name="profile-contact-verify"),
     path("contributions/", participant_views.contributions, name="contributions"),
     path("contributions/<int:year>/", participant_views.contribution_year, name="contribution-year"),
     path("contributions/statement.csv", participant_views.contribution_statement, name="contribution-statement"),
     path("eligibility/", benefit_views.eligibility, name="eligibility"),
     path("calculator/", benefit_views.calculator, name="calculator"),
-    path("preferences/text-size/", participant_views.text_size, name="text-size"),
+    path("preferences/text-size/", site_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/v1/", include("participants.api.urls")),
+    path("api/v1/", include(api_v1)),
     path("api/v1/", include("benefits.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,18 +1,18 @@
-"""People, employers, employment, contributions, health-insurance cards and facilities.
+"""The records: people, employers, employment, contributions, health-insurance cards, facilities, voluntary
+enrolments and the log of who looked at a person's record.
 
 Invariants live twice on purpose: as database constraints (so no code path can break them) and
 as field validators / clean() (so forms, the admin and the API report them as translated field
 errors before the database is touched).
 """
 
-import datetime
 import uuid
 
-from django.contrib.auth.models import AbstractUser
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import validators as v
@@ -21,13 +21,11 @@ from .enums import (
     BenefitLevel,
     ContractKind,
     ContributionStatus,
-    EmployerRole,
     FacilityLevel,
     Language,
     ObjectGroup,
     ProvinceKind,
     Region,
-    Role,
     Scheme,
     Sex,
 )
@@ -35,17 +33,6 @@ from .enums import (
 
 def _non_negative(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
-
-
-class User(AbstractUser):
-    """An account. Citizens are linked to a Participant; staff to an employer or a facility."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CITIZEN)
-
-    class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
 
 
 class Province(models.Model):
@@ -109,7 +96,12 @@ class Participant(models.Model):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.VI
     )
     user = models.OneToOneField(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="participant", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participant",
+        verbose_name=_("user"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -424,204 +416,6 @@ class HealthInsuranceCard(models.Model):
             raise ValidationError({"valid_to": _("A card cannot expire before it becomes valid.")})
 
 
-class EmployerMembership(models.Model):
-    """A user's right to act for an employer (HR)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="employer_memberships")
-    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=16, choices=EmployerRole.choices)
-
-    class Meta:
-        verbose_name = _("employer membership")
-        verbose_name_plural = _("employer memberships")
-        constraints = [models.UniqueConstraint(fields=["user", "employer"], name="membership_unique_user_employer")]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.employer}"
-
-
-class ClinicStaff(models.Model):
-    """A user who works at the reception of a medical facility."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="clinic_staff")
-    facility = models.ForeignKey(MedicalFacility, on_delete=models.PROTECT, related_name="staff")
-
-    class Meta:
-        verbose_name = _("clinic staff member")
-        verbose_name_plural = _("clinic staff members")
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.facility}"
-
-
-class OneTimeCode(models.Model):
-    """A code sent to an e-mail address or phone number to prove the person can read it: to
-    activate an account, or to confirm a new contact detail (the destination it was sent to)."""
-
-    class Purpose(models.TextChoices):
-        ACTIVATION = "activation", _("Account activation")
-        CONTACT_CHANGE = "contact_change", _("New contact detail")
-
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="one_time_codes")
-    purpose = models.CharField(max_length=16, choices=Purpose.choices)
-    channel = models.CharField(max_length=8, choices=[("email", "email"), ("sms", "sms")])
-    destination = models.CharField(max_length=254)
-    code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("one-time code")
-        verbose_name_plural = _("one-time codes")
-        indexes = [models.Index(fields=["participant", "purpose", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.participant} {self.get_purpose_display()} {self.created_at:%d/%m/%Y %H:%M}"
-
-
-class CheckinSigningKey(models.Model):
-    """The public half of a key that signs check-in tokens, published in /.well-known/jwks.json.
-
-    The private half never enters the database: it comes from CHECKIN_PRIVATE_KEY in production and
-    from a 0600 file under var/ on the embedded default. Several rows may be current for a moment
-    during a rolling deploy; that is harmless (all of them are published), so no constraint forbids it.
-    """
-
-    kid = models.CharField(_("key id"), max_length=64, unique=True, editable=False)
-    public_jwk = models.JSONField(_("public key (JWK)"), editable=False)
-    created_at = models.DateTimeField(_("created at"), editable=False)
-    retired_at = models.DateTimeField(
-        _("retired at"), null=True, blank=True, help_text=_("Empty while this key signs new tokens.")
-    )
-    publish_until = models.DateTimeField(
-        _("published until"),
-        null=True,
-        blank=True,
-        help_text=_("A retired key stays published until every token it signed has expired."),
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("check-in signing key")
-        verbose_name_plural = _("check-in signing keys")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(retired_at__isnull=True, publish_until__isnull=True)
-                | Q(retired_at__isnull=False, publish_until__gte=F("retired_at")),
-                name="checkin_key_published_after_retirement",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.kid
-
-
-class CheckInQuerySet(models.QuerySet):
-    """Patterns worth a look by an admin (misuse signals); each is one query, usable as a filter."""
-
-    def flagged_unreviewed(self):
-        return self.filter(flagged_at__isnull=False, reviewed_at__isnull=True)
-
-    def at_two_facilities_within(self, window: datetime.timedelta):
-        """Check-ins of a card that was also checked in at ANOTHER facility within `window`."""
-        other = CheckIn.objects.filter(
-            card=OuterRef("card"),
-            checked_in_at__gt=OuterRef("checked_in_at") - window,
-            checked_in_at__lt=OuterRef("checked_in_at") + window,
-        ).exclude(facility=OuterRef("facility"))
-        return self.filter(Exists(other))
-
-    def more_than_in_a_week(self, threshold: int):
-        """Check-ins that take their person over `threshold` check-ins in the 7 days ending with them."""
-        week = (
-            CheckIn.objects.filter(
-                participant=OuterRef("participant"),
-                checked_in_at__gt=OuterRef("checked_in_at") - datetime.timedelta(days=7),
-                checked_in_at__lte=OuterRef("checked_in_at"),
-            )
-            .order_by()
-            .values("participant")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return self.annotate(week_count=Subquery(week)).filter(week_count__gt=threshold)
-
-
-class CheckIn(models.Model):
-    """A visit recorded at a clinic's reception desk, from a signed QR token or the ID number.
-
-    A token's `jti` is accepted once (unique in the database), so a replayed or copied QR is refused.
-    The person sees every check-in and can flag one they did not make ("this wasn't me").
-    """
-
-    class Method(models.TextChoices):
-        QR = "qr", _("Signed QR code")
-        NATIONAL_ID = "national_id", _("Personal ID number")
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("participant")
-    )
-    card = models.ForeignKey(
-        HealthInsuranceCard, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("card")
-    )
-    facility = models.ForeignKey(
-        MedicalFacility, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("facility")
-    )
-    staff = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="recorded_checkins",
-        verbose_name=_("recorded by"),
-    )
-    method = models.CharField(_("method"), max_length=16, choices=Method.choices)
-    # NULL (not "") for ID-number check-ins: the unique constraint below then covers tokens only.
-    token_id = models.CharField(_("token id (jti)"), max_length=200, null=True, blank=True, editable=False)  # noqa: DJ001
-    checked_in_at = models.DateTimeField(_("checked in at"), db_index=True)
-    flagged_at = models.DateTimeField(_("reported as not me at"), null=True, blank=True)
-    flag_note = models.CharField(_("the person's note"), max_length=500, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_checkins",
-        verbose_name=_("reviewed by"),
-    )
-
-    objects = CheckInQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-checked_in_at", "-id"]
-        verbose_name = _("check-in")
-        verbose_name_plural = _("check-ins")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["token_id"],
-                condition=Q(token_id__isnull=False),
-                name="checkin_token_used_once",
-                violation_error_message=_("This check-in code has already been used."),
-            ),
-            models.CheckConstraint(
-                condition=Q(method="qr", token_id__isnull=False) | Q(method="national_id", token_id__isnull=True),
-                name="checkin_token_iff_qr",
-            ),
-            models.CheckConstraint(condition=Q(method__in=["qr", "national_id"]), name="checkin_method_valid"),
-        ]
-        indexes = [
-            models.Index(fields=["participant", "-checked_in_at"], name="checkin_participant_time"),
-            models.Index(fields=["flagged_at"], condition=Q(flagged_at__isnull=False), name="checkin_flagged"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.participant} @ {self.facility.code} {self.checked_in_at:%d/%m/%Y %H:%M}"
-
-
 class PersonalDataAccess(models.Model):
     """Who looked at a person's record outside their own account: clinic staff typing an ID number,
     and (later) employer users opening a staff record. The person can read it; admins can audit it.
@@ -644,7 +438,10 @@ class PersonalDataAccess(models.Model):
         help_text=_("Empty when nobody matched the number typed."),
     )
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="personal_data_accesses", verbose_name=_("looked by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="personal_data_accesses",
+        verbose_name=_("looked by"),
     )
     facility = models.ForeignKey(
         MedicalFacility,
@@ -673,36 +470,6 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_purpose_display()} {self.accessed_at:%d/%m/%Y %H:%M}"
-
-
-class StaffChangeUpload(models.Model):
-    """A monthly staff-changes file (joiners, leavers, salary changes) an employer applied.
-
-    Only files that passed validation as a whole are stored, once applied; the SHA-256 of the bytes is
-    unique per employer, so uploading the same file again changes nothing."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="staff_change_uploads", verbose_name=_("employer")
-    )
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="staff_change_uploads", verbose_name=_("uploaded by")
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
-    row_count = models.PositiveIntegerField(_("rows"))
-    applied_at = models.DateTimeField(_("applied at"))
-
-    class Meta:
-        ordering = ["-applied_at", "-id"]
-        verbose_name = _("staff changes upload")
-        verbose_name_plural = _("staff changes uploads")
-        constraints = [
-            models.UniqueConstraint(fields=["employer", "sha256"], name="staff_upload_once_per_employer"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.employer} {self.file_name} {self.applied_at:%d/%m/%Y}"
 
 
 class VoluntaryEnrolment(models.Model):

@@ -3,14 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from .enums import ContributionStatus, Scheme
-from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, PersonalDataAccess, User
+from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, PersonalDataAccess
 
 
-def participant_get_for_user(*, user: User, with_current_card: bool = True) -> Participant | None:
+def participant_get_for_user(*, user: AbstractBaseUser, with_current_card: bool = True) -> Participant | None:
     """The signed-in citizen's participant record (and current card: a second query), or None."""
     if not user.is_authenticated:
         return None

@@ -21,4 +21,9 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders and notifications")
 
     def ready(self) -> None:
+        from checkin.signals import checkin_recorded
+        from reminders.services import checkin_notice_record
+
         post_migrate.connect(_sync_beat_schedules, sender=self, dispatch_uid="reminders.sync_beat_schedules")
+        # A lower app tells this one what happened through its signals (docs/architecture.md, "Signals upward").
+        checkin_recorded.connect(checkin_notice_record, dispatch_uid="reminders.checkin_notice_record")

@@ -36,15 +36,9 @@ from benefits.rules.money import Month, add_months
 from benefits.rules.params import ParameterNotFoundError
 from benefits.rules.retirement_age import statutory_retirement
 from benefits.selectors import parameter_set_get
+from employers.models import EmployerMembership
 from participants.enums import ContributionStatus, Scheme
-from participants.models import (
-    ContributionRecord,
-    EmployerMembership,
-    Employment,
-    HealthInsuranceCard,
-    Participant,
-    VoluntaryEnrolment,
-)
+from participants.models import ContributionRecord, Employment, HealthInsuranceCard, Participant, VoluntaryEnrolment
 from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED
 from reminders.rules import (
     ARREARS_GRACE_MONTHS,

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .delivery import deliveries_enqueue
-from .enums import Channel, DeliveryStatus
+from .enums import Channel, DeliveryStatus, KindChoice
 from .models import Delivery, NotificationPreference, Reminder
 from .planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED, channel_statuses
 
@@ -85,3 +85,19 @@ def notification_preference_set(
         },
     )
     return preference
+
+
+def checkin_notice_record(sender, *, checkin, facility, **kwargs) -> None:
+    """Receiver of checkin.signals.checkin_recorded: the visit goes into the person's inbox (and, by their
+    consent, e-mail and SMS) in the transaction that records it. Connected in RemindersConfig.ready()."""
+    reminder_record(
+        participant=checkin.participant,
+        kind=KindChoice.CHECKIN_RECORDED,
+        subject=f"checkin:{checkin.public_id}",
+        due_on=timezone.localdate(checkin.checked_in_at),
+        context={
+            "facility_name": facility.name,
+            "facility_code": facility.code,
+            "checked_in_at": checkin.checked_in_at.isoformat(),
+        },
+    )

@@ -1,6 +1,6 @@
 """The daily reminder sweep: the rules run over the whole population, in primary-key ranges, once a day.
 
-``sweep_start(on=…)`` cuts the Participant primary keys into ranges of ``REMINDER_SWEEP_CHUNK`` and sends one
+``reminders.tasks.sweep_start(on=…)`` cuts the Participant primary keys into ranges of ``REMINDER_SWEEP_CHUNK`` and sends one
 ``reminders.sweep_chunk(lo, hi, on_iso)`` task per range (and, on the arrears day, one
 ``reminders.sweep_employer_chunk`` per range of Employer keys, for the employers' users). A broker message
 carries a range, never a person, so 93 million people make ~47,000 messages, and a worker holds one range at a
@@ -13,6 +13,8 @@ insert the deliveries of the reminders that were NEW, and hand the queued e-mail
 step repeatable: a chunk run twice, two chunks of the same range at once (two beats, a redelivered message
 after a worker was killed) or a backfill over a day already swept create nothing the second time, because
 only the rows the database reports as inserted get deliveries.
+
+This module does the work of a chunk and imports no task; reminders/tasks.py imports it, never the reverse.
 """
 
 from __future__ import annotations
@@ -20,22 +22,19 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from participants.models import Employer, Participant
 from reminders.delivery import deliveries_enqueue
 from reminders.enums import DeliveryStatus
 from reminders.facts import employer_facts_for_range, participant_facts_for_range
 from reminders.models import Delivery, Reminder
 from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED, channel_statuses
 from reminders.rules import (
-    ARREARS_SEND_DAY,
     Due,
     due_card_expired,
     due_card_expiring,
@@ -48,13 +47,11 @@ from reminders.rules import (
 
 __all__ = [
     "ChunkOutcome",
-    "SweepStarted",
     "pk_ranges",
     "sweep_chunk_process",
     "sweep_delivery_counts",
     "sweep_employer_chunk_process",
     "sweep_reminder_count",
-    "sweep_start",
 ]
 
 logger = logging.getLogger(__name__)
@@ -62,20 +59,6 @@ logger = logging.getLogger(__name__)
 # Rows per INSERT statement: 500 rows x 11 columns stays far below SQLite's 32,766 bound parameters and
 # PostgreSQL's 65,535, and is large enough that the round trips do not dominate.
 _INSERT_BATCH = 500
-
-
-@dataclass(frozen=True, slots=True)
-class SweepStarted:
-    """What ``sweep_start`` sent. ``task_ids`` is filled only when asked to track (``--wait``)."""
-
-    on: datetime.date
-    participant_chunks: int
-    employer_chunks: int
-    task_ids: tuple[str, ...] = ()
-
-    @property
-    def chunks(self) -> int:
-        return self.participant_chunks + self.employer_chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,44 +87,6 @@ def pk_ranges(model: type[models.Model], size: int) -> Iterator[tuple[int, int]]
     start = bounds["lo"] - bounds["lo"] % size
     for lo in range(start, bounds["hi"] + 1, size):
         yield lo, lo + size
-
-
-def sweep_start(*, on: datetime.date, track: bool = False, chunk_size: int | None = None) -> SweepStarted:
-    """Send the chunk tasks of the sweep for the day ``on``; returns how many (and their ids when ``track``).
-
-    Writes nothing itself: each chunk task is its own transaction. With ``track`` the chunk results are kept
-    in the sweep's result store (REMINDER_SWEEP_RESULT_BACKEND) for the caller to wait on; the daily beat run
-    does not track, so nothing accumulates there.
-    """
-    from reminders import tasks  # the tasks call back into this module
-
-    size = chunk_size or settings.REMINDER_SWEEP_CHUNK
-    on_iso = on.isoformat()
-    task_ids: list[str] = []
-    route = {"queue": settings.REMINDER_SWEEP_QUEUE} if settings.REMINDER_SWEEP_QUEUE else {}
-
-    def send(task, ranges: Iterable[tuple[int, int]]) -> int:
-        sent = 0
-        for lo, hi in ranges:
-            result = task.apply_async((lo, hi, on_iso), ignore_result=not track, **route)
-            if track:
-                task_ids.append(result.id)
-            sent += 1
-        return sent
-
-    participant_chunks = send(tasks.sweep_chunk, pk_ranges(Participant, size))
-    employer_chunks = 0
-    if on.day == ARREARS_SEND_DAY:
-        # Employers' users are reminded of arrears only; on other days their ranges would find nothing.
-        employer_chunks = send(tasks.sweep_employer_chunk, pk_ranges(Employer, size))
-    logger.info(
-        "reminder sweep for %s: %d participant chunk(s), %d employer chunk(s) of %d keys sent",
-        on_iso,
-        participant_chunks,
-        employer_chunks,
-        size,
-    )
-    return SweepStarted(on, participant_chunks, employer_chunks, tuple(task_ids))
 
 
 def _participant_dues(facts, on: datetime.date) -> list[Due]:

@@ -8,7 +8,10 @@ The sending half (``reminders.deliver_batch`` …) lives in reminders/delivery.p
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from celery import Task, shared_task
 from celery.app.backends import by_url
@@ -16,12 +19,17 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from participants.models import Employer, Participant
+
 # The sending tasks (reminders.deliver_batch, …) are registered by importing their module here, where
 # Celery's autodiscovery looks.
 from reminders import delivery  # noqa: F401
-from reminders.sweep import sweep_chunk_process, sweep_employer_chunk_process, sweep_start
+from reminders.rules import ARREARS_SEND_DAY
+from reminders.sweep import pk_ranges, sweep_chunk_process, sweep_employer_chunk_process
 
-__all__ = ["sweep_chunk", "sweep_daily", "sweep_employer_chunk", "sweep_result_backend"]
+__all__ = ["SweepStarted", "sweep_chunk", "sweep_daily", "sweep_employer_chunk", "sweep_result_backend", "sweep_start"]
+
+logger = logging.getLogger(__name__)
 
 _backends: dict[tuple[int, str], object] = {}
 _backends_lock = threading.Lock()
@@ -88,3 +96,53 @@ def sweep_daily(on_iso: str | None = None) -> None:
     """
     on = datetime.date.fromisoformat(on_iso) if on_iso else timezone.localdate()
     sweep_start(on=on)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepStarted:
+    """What ``sweep_start`` sent. ``task_ids`` is filled only when asked to track (``--wait``)."""
+
+    on: datetime.date
+    participant_chunks: int
+    employer_chunks: int
+    task_ids: tuple[str, ...] = ()
+
+    @property
+    def chunks(self) -> int:
+        return self.participant_chunks + self.employer_chunks
+
+
+def sweep_start(*, on: datetime.date, track: bool = False, chunk_size: int | None = None) -> SweepStarted:
+    """Send the chunk tasks of the sweep for the day ``on``; returns how many (and their ids when ``track``).
+
+    Writes nothing itself: each chunk task is its own transaction. With ``track`` the chunk results are kept
+    in the sweep's result store (REMINDER_SWEEP_RESULT_BACKEND) for the caller to wait on; the daily beat run
+    does not track, so nothing accumulates there.
+    """
+    size = chunk_size or settings.REMINDER_SWEEP_CHUNK
+    on_iso = on.isoformat()
+    task_ids: list[str] = []
+    route = {"queue": settings.REMINDER_SWEEP_QUEUE} if settings.REMINDER_SWEEP_QUEUE else {}
+
+    def send(task, ranges: Iterable[tuple[int, int]]) -> int:
+        sent = 0
+        for lo, hi in ranges:
+            result = task.apply_async((lo, hi, on_iso), ignore_result=not track, **route)
+            if track:
+                task_ids.append(result.id)
+            sent += 1
+        return sent
+
+    participant_chunks = send(sweep_chunk, pk_ranges(Participant, size))
+    employer_chunks = 0
+    if on.day == ARREARS_SEND_DAY:
+        # Employers' users are reminded of arrears only; on other days their ranges would find nothing.
+        employer_chunks = send(sweep_employer_chunk, pk_ranges(Employer, size))
+    logger.info(
+        "reminder sweep for %s: %d participant chunk(s), %d employer chunk(s) of %d keys sent",
+        on_iso,
+        participant_chunks,
+        employer_chunks,
+        size,
+    )
+    return SweepStarted(on, participant_chunks, employer_chunks, tuple(task_ids))

@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from participants.twofactor.totp import totp_code  # standard library only, no Django
+from accounts.twofactor.totp import totp_code  # standard library only, no Django
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
@@ -31,7 +31,7 @@ def manage(*args, env):
 
 # Run in `manage.py shell`: a fresh check-in token for the first demo citizen (as their phone shows it).
 QR_SNIPPET = (
-    "from participants.models import Participant; from participants.checkin.services import checkin_token_issue; "
+    "from participants.models import Participant; from checkin.services import checkin_token_issue; "
     "print(checkin_token_issue(participant=Participant.objects.get(user__username='citizen-maternity'))[0])"
 )
 

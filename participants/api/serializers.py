@@ -1,26 +1,4 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-
-
-class AuthTokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(
-        max_length=150,
-        help_text=_("Username, or a citizen's 12-digit personal ID number or 10-digit social insurance number."),
-    )
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-    otp = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=20,
-        help_text=_(
-            "Employer accounts only: the 6-digit code from their authenticator app, or one of their single-use "
-            "recovery codes."
-        ),
-    )
-
-
-class AuthTokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
 
 
 class ParticipantProfileSerializer(serializers.Serializer):
@@ -93,8 +71,3 @@ class ContributionSerializer(serializers.Serializer):
 
     def get_month(self, record) -> str:
         return f"{record.month:%Y-%m}"
-
-
-class CheckinTokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
-    expires_at = serializers.DateTimeField()

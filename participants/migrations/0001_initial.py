@@ -8,8 +8,12 @@ import django.db.models.expressions
 import django.utils.timezone
 import participants.validators
 import uuid
-from django.conf import settings
 from django.db import migrations, models
+
+
+# The user model lived in this app until accounts/ took it (accounts.0001_initial, participants.0011): the
+# references below name it as it was then, 'participants.user', not settings.AUTH_USER_MODEL (now accounts.User,
+# which does not exist yet at this point of the history). The database is the same either way.
 
 
 class Migration(migrations.Migration):
@@ -83,7 +87,7 @@ class Migration(migrations.Migration):
             name='ClinicStaff',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='clinic_staff', to=settings.AUTH_USER_MODEL)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='clinic_staff', to='participants.user')),
                 ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='participants.medicalfacility')),
             ],
             options={
@@ -105,7 +109,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('preferred_language', models.CharField(choices=[('vi', 'Vietnamese'), ('en', 'English')], default='vi', max_length=2, verbose_name='preferred language')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participant', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participant', to='participants.user', verbose_name='user')),
                 ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='participants.province', verbose_name='province')),
             ],
             options={
@@ -142,7 +146,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('owner', 'Owner'), ('hr_viewer', 'HR viewer')], max_length=16, verbose_name='role')),
                 ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='participants.employer')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employer_memberships', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employer_memberships', to='participants.user')),
             ],
             options={
                 'verbose_name': 'employer membership',

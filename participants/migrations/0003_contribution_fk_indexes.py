@@ -7,6 +7,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        # 0002_provinces is replaced by accounts.0001_initial (see there); naming 0001 as well keeps this app's
+        # history one line, as Django wants it, once 0002 is out of the graph.
+        ('participants', '0001_initial'),
         ('participants', '0002_provinces'),
     ]
 

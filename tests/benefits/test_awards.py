@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from benefits.models import UnemploymentAward
-from participants import demo
+from bhxh_portal import demo
 from participants.models import VoluntaryEnrolment
 from reminders.enums import KindChoice
 from reminders.models import Reminder

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from participants.checkin.services import checkin_token_issue
-from participants.models import CheckIn
+from checkin.models import CheckIn
+from checkin.services import checkin_token_issue
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import PHONE, assert_fits_phone_width, sign_in, watched_context
 from tests.factories import CardFactory, ClinicStaffFactory, ParticipantFactory, UserFactory

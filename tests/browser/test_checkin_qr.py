@@ -19,11 +19,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from participants.checkin import keys
-from participants.checkin.services import checkin_token_issue
-from participants.checkin.tokens import Reason, token_verify
+from checkin import keys
+from checkin.models import CheckIn
+from checkin.services import checkin_token_issue
+from checkin.tokens import Reason, token_verify
 from participants.enums import Role, Sex
-from participants.models import CheckIn
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import CHROMIUM_ARGS, sign_in, watched_context
 from tests.browser.qr_media import decode_qr, qr_image, write_fake_camera

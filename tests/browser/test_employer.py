@@ -10,10 +10,11 @@ import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.twofactor.services import totp_secret_base32
+from accounts.twofactor.totp import totp_code
+from employers.models import EmployerMembership, StaffChangeUpload
 from participants.enums import ContributionStatus, EmployerRole, Role
-from participants.models import EmployerMembership, Employment, StaffChangeUpload
-from participants.twofactor.services import totp_secret_base32
-from participants.twofactor.totp import totp_code
+from participants.models import Employment
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import FACTORY_PASSWORD, assert_fits_phone_width, watched_context
 from tests.factories import (

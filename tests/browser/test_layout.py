@@ -10,9 +10,9 @@ import urllib.parse
 import pytest
 from django.conf import settings
 
-from participants import demo
-from participants.context_processors import TEXT_SIZE_COOKIE
-from participants.twofactor.totp import totp_code
+from accounts.twofactor.totp import totp_code
+from bhxh_portal import demo
+from bhxh_portal.context_processors import TEXT_SIZE_COOKIE
 from tests.browser.conftest import OVERFLOW_PREFIX, fill_calculator, overflow_reports, watched_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from participants import demo
+from bhxh_portal import demo
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import assert_fits_phone_width, sign_in
 

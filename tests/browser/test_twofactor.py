@@ -7,9 +7,9 @@ import time
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.twofactor.totp import totp_code
+from employers.models import EmployerMembership
 from participants.enums import EmployerRole, Role
-from participants.models import EmployerMembership
-from participants.twofactor.totp import totp_code
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import FACTORY_PASSWORD, assert_fits_phone_width
 from tests.factories import EmployerFactory, UserFactory

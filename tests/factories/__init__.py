@@ -5,6 +5,8 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from accounts import models as account_models
+from checkin import models as checkin_models
 from participants import models
 from participants.enums import ContractKind, ContributionStatus, FacilityLevel, Region, Role, Scheme, Sex
 from participants.validators import national_id_century_sex_digit
@@ -20,7 +22,7 @@ def province(code: str = "01") -> models.Province:
 
 class UserFactory(DjangoModelFactory):
     class Meta:
-        model = models.User
+        model = account_models.User
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
@@ -119,7 +121,7 @@ class ClinicStaffFactory(DjangoModelFactory):
     """A receptionist (role clinic) at a facility."""
 
     class Meta:
-        model = models.ClinicStaff
+        model = checkin_models.ClinicStaff
 
     user = factory.SubFactory(UserFactory, role="clinic")
     facility = factory.SubFactory(FacilityFactory)

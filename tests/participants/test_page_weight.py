@@ -10,7 +10,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.checkin.services import checkin_lookup, checkin_record
+from checkin.services import checkin_lookup, checkin_record
+from tests.employers.employer_support import hr_member, sign_in_verified
 from tests.factories import (
     CardFactory,
     ClinicStaffFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
-from tests.participants.employer_support import hr_member, sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

@@ -13,8 +13,9 @@ from benefits.rules.money import Month, add_months
 from benefits.rules.retirement_age import statutory_retirement
 from benefits.selectors import parameter_set_get
 from bhxh_portal.celery import app
+from employers.models import EmployerMembership
 from participants.enums import ContributionStatus, EmployerRole, Scheme, Sex
-from participants.models import EmployerMembership, Participant, VoluntaryEnrolment
+from participants.models import Participant, VoluntaryEnrolment
 from reminders.enums import Channel, DeliveryStatus, KindChoice
 from reminders.facts import participant_facts_for_range
 from reminders.models import Delivery, NotificationPreference, Reminder
@@ -23,8 +24,8 @@ from reminders.sweep import (
     sweep_chunk_process,
     sweep_delivery_counts,
     sweep_employer_chunk_process,
-    sweep_start,
 )
+from reminders.tasks import sweep_start
 from tests.concurrency import run_at_once
 from tests.conftest import load_reference_data
 from tests.factories import (

@@ -38,7 +38,7 @@ from participants.enums import Language, ObjectGroup
 from participants.models import HealthInsuranceCard, Participant
 from reminders.enums import Channel, DeliveryStatus, KindChoice
 from reminders.models import Delivery, NotificationPreference, Reminder
-from reminders.sweep import sweep_start
+from reminders.tasks import sweep_start
 from tests.conftest import forget_celery_result_backend, load_reference_data
 from tests.factories import FacilityFactory, ParticipantFactory, province
 from tests.reminders.test_delivery_worker import _reset_producer_pool, transport_options

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from reminders.enums import Channel, DeliveryStatus
 from reminders.schedules import schedules_sync
-from reminders.sweep import sweep_delivery_counts, sweep_reminder_count, sweep_start
-from reminders.tasks import sweep_chunk
+from reminders.sweep import sweep_delivery_counts, sweep_reminder_count
+from reminders.tasks import sweep_chunk, sweep_start
 
 _POLL_SECONDS = 0.5
 

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import OneTimeCode, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "role", "first_name", "last_name", "is_staff", "is_active")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active")
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Portal"), {"fields": ("role",)}))
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Portal"), {"fields": ("role",)}))
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(admin.ModelAdmin):
+    """Read-only: codes are made by activation and contact changes; the admin sees how they were used."""
+
+    list_display = ("participant", "purpose", "channel", "created_at", "expires_at", "attempts", "used_at")
+    list_filter = ("purpose", "channel", ("used_at", admin.EmptyFieldListFilter))
+    list_select_related = ("participant",)
+    search_fields = ("participant__full_name", "=participant__national_id")
+    readonly_fields = (
+        "participant",
+        "purpose",
+        "channel",
+        "destination",
+        "code_hash",
+        "created_at",
+        "expires_at",
+        "attempts",
+        "used_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

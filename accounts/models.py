@@ -1,0 +1,50 @@
+"""Accounts: the user model and the one-time codes that prove a person reads an e-mail address or phone."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participants.enums import Role
+from participants.models import Participant
+
+
+class User(AbstractUser):
+    """An account. Citizens are linked to a Participant; staff to an employer or a facility."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CITIZEN)
+
+    class Meta:
+        db_table = "participants_user"  # created as participants.user (docs/architecture.md)
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class OneTimeCode(models.Model):
+    """A code sent to an e-mail address or phone number to prove the person can read it: to
+    activate an account, or to confirm a new contact detail (the destination it was sent to)."""
+
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Account activation")
+        CONTACT_CHANGE = "contact_change", _("New contact detail")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    channel = models.CharField(max_length=8, choices=[("email", "email"), ("sms", "sms")])
+    destination = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "participants_onetimecode"  # created as participants.onetimecode (docs/architecture.md)
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["participant", "purpose", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_purpose_display()} {self.created_at:%d/%m/%Y %H:%M}"

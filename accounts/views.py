@@ -1,0 +1,148 @@
+"""Sign-in, activation and the citizen's profile (contact details changed with a code, language, access log)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from participants import selectors
+from participants.views import citizen_or_404
+
+from . import services
+from .forms import (
+    ActivationCompleteForm,
+    ActivationStartForm,
+    CodeForm,
+    ContactChangeForm,
+    LanguageForm,
+    SignInForm,
+)
+from .twofactor import services as twofactor_services
+from .twofactor import views as twofactor_views
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if twofactor_services.user_requires_second_factor(user):
+            # Not signed in yet: the code step (accounts.twofactor) finishes the sign-in.
+            twofactor_views.pending_start(
+                self.request, user=user, identifier=form.cleaned_data["username"], next_url=self.get_success_url()
+            )
+            return redirect("otp")
+        return super().form_valid(form)
+
+
+ACTIVATION_SESSION_KEY = "activation_participant"
+
+
+def activate(request):
+    """Step 1 of first-time activation: find the person, send a one-time code to their contact."""
+    form = ActivationStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant, destination = services.activation_start(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[ACTIVATION_SESSION_KEY] = participant.pk
+            request.session["activation_destination"] = destination
+            return redirect("activate-verify")
+    return render(request, "registration/activate.html", {"form": form})
+
+
+def activate_verify(request):
+    """Step 2: the code and a new password create the account and sign the person in."""
+    participant_id = request.session.get(ACTIVATION_SESSION_KEY)
+    if participant_id is None:
+        return redirect("activate")
+    form = ActivationCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.activation_complete(
+                participant_id=participant_id, code=form.cleaned_data["code"], password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error("code" if getattr(error, "code", None) == "wrong_code" else None, error)
+        else:
+            request.session.pop(ACTIVATION_SESSION_KEY, None)
+            login(request, user, backend="accounts.auth.IdentifierBackend")
+            return redirect("home")
+    destination = request.session.get("activation_destination", "")
+    return render(
+        request,
+        "registration/activate_verify.html",
+        {"form": form, "destination": destination, "minutes": settings.ACTIVATION_CODE_MINUTES},
+    )
+
+
+@login_required
+def profile(request):
+    """The citizen's details, contact details (changed with a code) and language."""
+    participant = citizen_or_404(request)
+    email_form = ContactChangeForm(initial={"channel": "email"}, prefix="email")
+    phone_form = ContactChangeForm(initial={"channel": "sms"}, prefix="phone")
+    language_form = LanguageForm(initial={"language": participant.preferred_language})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "language":
+            language_form = LanguageForm(request.POST)
+            if language_form.is_valid():
+                language = language_form.cleaned_data["language"]
+                services.participant_language_set(participant=participant, language=language)
+                response = redirect("profile")
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+                )
+                return response
+        elif action in ("email", "phone"):
+            form = ContactChangeForm(request.POST, prefix=action)
+            if form.is_valid():
+                try:
+                    destination = services.contact_change_start(participant=participant, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error("destination", error)
+                else:
+                    request.session["contact_destination"] = destination
+                    return redirect("profile-contact-verify")
+            email_form, phone_form = (form, phone_form) if action == "email" else (email_form, form)
+    context = {
+        "participant": participant,
+        "email_form": email_form,
+        "phone_form": phone_form,
+        "language_form": language_form,
+    }
+    return render(request, "participants/profile.html", context)
+
+
+@login_required
+def profile_access_log(request):
+    """ "Who looked at my data": clinic lookups by ID number and employer views and exports."""
+    participant = citizen_or_404(request)
+    accesses = selectors.data_access_list_for_participant(participant=participant)
+    return render(request, "participants/access_log.html", {"accesses": accesses})
+
+
+@login_required
+def profile_contact_verify(request):
+    """Confirm a new e-mail or phone with the code sent to it."""
+    participant = citizen_or_404(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_change_confirm(participant=participant, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code" if getattr(error, "code", None) == "wrong_code" else None, error)
+        else:
+            messages.success(request, _("Your contact details are updated."))
+            return redirect("profile")
+    destination = request.session.get("contact_destination", "")
+    return render(request, "participants/contact_verify.html", {"form": form, "destination": destination})

@@ -1,0 +1,28 @@
+"""Site-wide views that belong to no one capability."""
+
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .context_processors import TEXT_SIZE_COOKIE
+
+
+@require_POST
+def text_size(request):
+    """Large-text mode on or off, remembered in a cookie; works without JavaScript."""
+    large = request.POST.get("size") == "large"
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        TEXT_SIZE_COOKIE,
+        "large" if large else "normal",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response

@@ -1,0 +1,96 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from participants.admin import PERSON_SEARCH
+
+from .models import CheckIn, CheckinSigningKey, ClinicStaff
+
+
+@admin.register(ClinicStaff)
+class ClinicStaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "facility")
+    list_select_related = ("user", "facility")
+    search_fields = ("user__username", "facility__name", "=facility__code")
+    autocomplete_fields = ("user", "facility")
+
+
+@admin.register(CheckinSigningKey)
+class CheckinSigningKeyAdmin(admin.ModelAdmin):
+    """Read-only: keys are made by `manage.py rotate_checkin_key` and hold no secret."""
+
+    list_display = ("kid", "created_at", "retired_at", "publish_until")
+    list_filter = (("retired_at", admin.EmptyFieldListFilter),)
+    readonly_fields = ("kid", "public_jwk", "created_at", "retired_at", "publish_until")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CheckinSignalFilter(admin.SimpleListFilter):
+    """Misuse signals: what the person reported, and patterns worth a look (thresholds in settings)."""
+
+    title = _("worth a look")
+    parameter_name = "signal"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("flagged", _("Reported by the person, not reviewed")),
+            ("two_facilities", _("Same card at two facilities within a few hours")),
+            ("busy_week", _("More check-ins in 7 days than the threshold")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "flagged":
+            return queryset.flagged_unreviewed()
+        if self.value() == "two_facilities":
+            hours = settings.CHECKIN_SIGNAL_TWO_FACILITIES_HOURS
+            return queryset.at_two_facilities_within(datetime.timedelta(hours=hours))
+        if self.value() == "busy_week":
+            return queryset.more_than_in_a_week(settings.CHECKIN_SIGNAL_WEEKLY_THRESHOLD)
+        return queryset
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    """Check-ins are recorded at the desk; the admin reviews them (no adding or editing the visit)."""
+
+    list_display = ("checked_in_at", "participant", "facility", "method", "staff", "flagged_at", "reviewed_at")
+    list_filter = (CheckinSignalFilter, "method", ("flagged_at", admin.EmptyFieldListFilter), "facility")
+    list_select_related = ("participant", "facility", "staff")
+    search_fields = ("=card__card_number", "facility__name", "=facility__code", *PERSON_SEARCH)
+    date_hierarchy = "checked_in_at"
+    readonly_fields = (
+        "public_id",
+        "participant",
+        "card",
+        "facility",
+        "staff",
+        "method",
+        "token_id",
+        "checked_in_at",
+        "flagged_at",
+        "flag_note",
+        "reviewed_at",
+        "reviewed_by",
+    )
+    actions = ["mark_reviewed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Mark the selected check-ins as reviewed"))
+    def mark_reviewed(self, request, queryset):
+        updated = queryset.filter(reviewed_at__isnull=True).update(reviewed_at=timezone.now(), reviewed_by=request.user)
+        message = ngettext("%(count)d check-in marked as reviewed.", "%(count)d check-ins marked as reviewed.", updated)
+        self.message_user(request, message % {"count": updated})

@@ -1,0 +1,103 @@
+"""POST /api/v1/checkins/: record a visit from a clinic's own system (the same service as the desk); and
+GET /api/v1/me/checkin-token/: a fresh token for the citizen's own QR."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from participants.api.views import participant_or_404
+
+from . import services
+from .reasons import reason_text, refusal_status
+from .tokens import MAX_TOKEN_LENGTH
+
+
+class IsClinicStaff(BasePermission):
+    message = _("Only reception staff of a medical facility can record check-ins.")
+
+    def has_permission(self, request, view):
+        request.clinic_facility = services.clinic_facility_for_user(request.user)
+        return request.clinic_facility is not None
+
+
+class CheckinRequestSerializer(serializers.Serializer):
+    token = serializers.CharField(required=False, max_length=MAX_TOKEN_LENGTH, trim_whitespace=True)
+    national_id = serializers.CharField(required=False, max_length=32, trim_whitespace=True)
+
+    def validate(self, attrs):
+        if ("token" in attrs) == ("national_id" in attrs):
+            raise serializers.ValidationError(_("Send either a check-in token or a personal ID number, not both."))
+        return attrs
+
+
+class PatientSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    birth_date = serializers.DateField()
+    card_number = serializers.CharField()
+    benefit_level = serializers.IntegerField()
+    benefit_percent = serializers.IntegerField()
+    facility_code = serializers.CharField()
+    facility_name = serializers.CharField()
+    registered_here = serializers.BooleanField()
+    card_valid_from = serializers.DateField()
+    card_valid_to = serializers.DateField()
+    five_year_date = serializers.DateField(allow_null=True)
+
+
+class CheckinSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="checkin.public_id")
+    checked_in_at = serializers.DateTimeField(source="checkin.checked_in_at")
+    method = serializers.CharField()
+    reason = serializers.CharField()
+    message = serializers.SerializerMethodField()
+    patient = PatientSerializer()
+
+    def get_message(self, result) -> str:
+        return str(reason_text(result.reason))
+
+
+class CheckinCreateApi(APIView):
+    """Record a check-in at the signed-in staff member's facility.
+
+    201 with the patient summary; 400 with `code` = the reason for an invalid token or card; 404 when
+    no current card matches the ID number; 409 when the token was already used; 403 for non-clinic users.
+    """
+
+    permission_classes = [IsAuthenticated, IsClinicStaff]
+    throttle_classes = [UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "checkins"
+
+    @extend_schema(request=CheckinRequestSerializer, responses={201: CheckinSerializer})
+    def post(self, request):
+        serializer = CheckinRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = services.checkin_record(
+                staff=request.user, facility=request.clinic_facility, **serializer.validated_data
+            )
+        except services.CheckinRefused as refused:
+            reason = refused.result.reason
+            return Response({"detail": str(reason_text(reason)), "code": str(reason)}, status=refusal_status(reason))
+        return Response(CheckinSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class CheckinTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class MeCheckinTokenApi(APIView):
+    """A fresh signed check-in token for the citizen's current card (see docs/checkin-token.md)."""
+
+    @extend_schema(responses={200: CheckinTokenSerializer})
+    def get(self, request):
+        issued = services.checkin_token_issue(participant=participant_or_404(request))
+        if issued is None:
+            raise NotFound(_("There is no current health insurance card for this account."))
+        token, expires_at = issued
+        return Response(CheckinTokenSerializer({"token": token, "expires_at": expires_at}).data)

@@ -1,0 +1,52 @@
+"""The citizen's check-in page (/checkin/, the QR for the clinic counter) and GET /.well-known/jwks.json,
+the public keys that verify check-in tokens."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from participants.views import citizen_or_404
+
+from . import services as checkin_services
+from .keys import jwks_published
+
+# Verifiers may cache the set this long; one that meets an unknown `kid` fetches it again.
+JWKS_MAX_AGE_SECONDS = 300
+
+
+@require_GET
+@cache_control(public=True, max_age=JWKS_MAX_AGE_SECONDS)
+def jwks(request):
+    response = JsonResponse(jwks_published(now=timezone.now()))
+    response["Content-Type"] = "application/jwk-set+json"
+    # Public keys only: any clinic's web page may fetch them.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request):
+    """The check-in QR for the clinic counter; htmx swaps in a fresh one before it expires.
+
+    GET shows the current code (signed again only when needed); POST ("Get a new code") signs a new one."""
+    participant = citizen_or_404(request)
+    code = checkin_services.checkin_code_current(participant=participant, renew=request.method == "POST")
+    if request.method == "POST":
+        return redirect("checkin")
+    context = {"participant": participant, "issued": code is not None, "code": code}
+    if code:
+        remaining = int((code.expires_at - timezone.now()).total_seconds())
+        context["refresh_seconds"] = max(remaining - 60, 30)
+    template = "participants/checkin.html#qr" if request.htmx else "participants/checkin.html"
+    return render(request, template, context)
+
+
+urlpatterns = [
+    path(".well-known/jwks.json", jwks, name="jwks"),
+    path("checkin/", checkin, name="checkin"),
+]
