@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from benefits.rules.ceiling import cap_months, ceiling_reason
 from benefits.rules.decisions import ParameterUse, Reason, format_vnd, plain_decimal, used
 from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sex
 from benefits.rules.money import Month, round_vnd
@@ -192,7 +193,9 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
     """Old-age pension status on ``as_of`` (Law 41/2024/QH15 Art. 64, 66, 70, 72-73, 98-104, 141(11))."""
     person = facts.person
     as_of_month = Month.of(as_of)
-    history = facts.history.up_to(as_of_month)
+    # Every salary counts at most at its month's ceiling (Art. 31(1)), in the average and the one-time payment.
+    capped = cap_months(facts.history.up_to(as_of_month), params)
+    history = capped.history
     retirement = statutory_retirement(person.sex, person.birth_date, params, as_of)
     min_years_row = params.value_on("pension_min_years", as_of)
     schedule = params.value_on("pension_rate_schedule", as_of)
@@ -395,6 +398,11 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 code="one_time_payment", met=one_time.open, detail=detail, law=one_time.law, figures=one_time_figures
             )
         )
+
+    ceiling = ceiling_reason(capped, (m.month for m in history.months))
+    if ceiling is not None and (rate is not None or one_time.open):
+        rows_used.extend(capped.rows())
+        reasons.append(ceiling)
 
     return OldAgeDecision(
         eligible=eligible,
