@@ -101,3 +101,10 @@ def test_pension_average_and_one_time_payment_on_capped_salaries(params):
     assert a.average_salary == b.average_salary
     assert a.estimated_monthly_pension == b.estimated_monthly_pension
     assert any(r.code == "salary_ceiling" for r in a.reasons)
+
+
+def test_paternity_leave_on_the_capped_salary(params):
+    father = facts("male", "1990-02-02", period("2026-02", "2026-10", 80_000_000))
+    decision = check_maternity(father, params, AS_OF, MaternityEvent(date(2026, 11, 10)))
+    assert decision.average_salary == 49_333_333  # 05-10/2026: 2 x 46,800,000 + 4 x 50,600,000, / 6
+    assert any(r.code == "salary_ceiling" for r in decision.reasons)
