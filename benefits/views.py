@@ -65,13 +65,23 @@ def _calculator_json(form, period_forms) -> dict:
             "termination_date": data["termination_date"].isoformat(),
             "lawful": not data.get("quit_unlawfully"),
             "contract_months": 11 if data.get("short_contract") else None,
+            "months_used_before": data.get("months_used_before") or 0,
         }
     return {
         "as_of": timezone.localdate().isoformat(),
         "person": {"sex": data["sex"], "birth_date": data["birth_date"].isoformat()},
-        "periods": [{key: value for key, value in f.cleaned_data.items()} for f in period_forms],
+        "periods": [_period_json(f.cleaned_data) for f in period_forms],
         "events": events,
     }
+
+
+def _period_json(data: dict) -> dict:
+    """One period of the API request; a ticked "not covered" box sends unemployment_insured false."""
+    period = {key: value for key, value in data.items() if key != "outside_unemployment_insurance"}
+    period["sector"] = data.get("sector") or "private"
+    if data.get("outside_unemployment_insurance"):
+        period["unemployment_insured"] = False
+    return period
 
 
 _EVENT_FIELDS = {
@@ -79,6 +89,7 @@ _EVENT_FIELDS = {
     ("maternity", "children"): "children",
     ("maternity", "child_order"): "child_order",
     ("unemployment", "termination_date"): "termination_date",
+    ("unemployment", "months_used_before"): "months_used_before",
 }
 
 

@@ -22,6 +22,7 @@ filed before 2026 but undecided follow the new law) is not modelled because the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,6 +40,7 @@ __all__ = [
     "benefit_duration_months",
     "check_unemployment",
     "is_unemployment_month",
+    "months_used_by_awards",
     "unemployment_months",
 ]
 
@@ -84,6 +86,31 @@ def is_unemployment_month(month: ContributionMonth, rule: ParameterValue) -> boo
 def unemployment_months(history: ContributionHistory, rule: ParameterValue) -> ContributionHistory:
     """Only the unemployment-insurance months of ``history`` (``rule``: ``unemployment_insured_months``)."""
     return ContributionHistory(tuple(m for m in history.months if is_unemployment_month(m, rule)))
+
+
+def months_used_by_awards(
+    history: ContributionHistory, params: ParameterSet, awards: Iterable[tuple[date, int]], before: date
+) -> int:
+    """Unemployment-insurance months used by the benefits awarded before ``before`` (Law 74/2025/QH15 Art. 35(1)).
+
+    An award of ``n`` months used the contribution months that gave it (Art. 39(2) read backwards: 36 for the
+    first 3 months, 12 for each further month), at most the unused UI months before it started. Months kept
+    when a benefit stopped early (Art. 41(5)) are not credited back: the award records do not say why it
+    stopped (a documented choice).
+    """
+    counting = params.value_on("unemployment_insured_months", before)
+    insured = unemployment_months(history, counting)
+    used = 0
+    for start, months in sorted(awards):
+        if start >= before:
+            continue
+        rule = params.value_on("unemployment_benefit", start).value
+        base, base_contribution = rule["base_duration_months"], rule["base_duration_contribution_months"]
+        step = rule["extra_month_per_contribution_months"]
+        gave = base_contribution + (months - base) * step if months >= base else months * step
+        available = insured.count(None, None, Month.of(start).plus(-1)) - used
+        used += max(0, min(gave, available))
+    return used
 
 
 def check_unemployment(

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from benefits.rules.facts import UnemploymentEvent
+from benefits.rules.facts import ContributionHistory, UnemploymentEvent
 from benefits.rules.money import Month
-from benefits.rules.unemployment import benefit_duration_months, check_unemployment
+from benefits.rules.unemployment import benefit_duration_months, check_unemployment, months_used_by_awards
 
 from .conftest import AS_OF, facts, period
 
@@ -265,3 +265,20 @@ def test_unemployment_average_is_capped_at_twenty_minimum_wages(params, salary, 
     if capped:
         assert capped[0].figures["basis"] == "unemployment"
         assert capped[0].law == "Law 74/2025/QH15 Art. 34(2)"
+
+
+@pytest.mark.parametrize(
+    ("awards", "used"),
+    [
+        ((), 0),
+        (((date(2020, 1, 15), 3),), 36),  # 3 months of benefit used 36 months
+        (((date(2020, 1, 15), 5),), 60),  # 36 + 2 x 12
+        (((date(2018, 1, 15), 3),), 36),
+        (((date(2016, 6, 1), 3),), 18),  # only 18 UI months before it: those
+        (((date(2016, 6, 1), 3), (date(2020, 1, 15), 2)), 18 + 24),  # a shortened award: 12 per month
+        (((date(2026, 11, 1), 3),), 0),  # the claim for this job itself does not count
+    ],
+)
+def test_months_used_by_earlier_awards(params, awards, used):
+    history = ContributionHistory.from_periods([period("2014-12", "2026-10")])
+    assert months_used_by_awards(history, params, awards, date(2026, 10, 31)) == used
