@@ -338,6 +338,36 @@ CATALOGUE: Mapping[str, ReasonText] = {
         },
         derived=_months("missing_months", "max_missing_months"),
     ),
+    "voluntary_top_up": ReasonText(
+        title=_("Paying the missing months as a voluntary member"),
+        texts={
+            "met": _(
+                "You can pay for the %(missing)s you are missing in one go as a voluntary member (at most"
+                " %(max_missing)s) and then get a pension. At the lowest income, %(income_vnd)s, and"
+                " %(rate_percent)s%%, that is %(per_month_vnd)s a month, %(cost_vnd)s in all. With the State's"
+                " support of %(support_per_month_vnd)s a month it comes to %(cost_with_support_vnd)s; poor and"
+                " near-poor households and ethnic minorities get more support, up to %(most_support_per_month_vnd)s"
+                " a month."
+            ),
+        },
+        derived=_months("missing_months", "max_missing_months"),
+        notes=(
+            (
+                lambda met, figures: bool(figures.get("income_unconfirmed")),
+                _("The lowest income used here has not been confirmed against its legal source yet."),
+            ),
+        ),
+    ),
+    "monthly_allowance_option": ReasonText(
+        title=_("Monthly allowance instead of a pension"),
+        texts={
+            "met": _(
+                "Instead of a one-off payment, you can ask for a monthly allowance paid from your own contributions"
+                " until you reach %(social_pension_age)s, the age of the social pension. It is at least"
+                " %(minimum_vnd)s a month, and the State pays your health insurance meanwhile."
+            ),
+        },
+    ),
     "one_time_payment": ReasonText(
         title=_("One-off social insurance payment"),
         texts={

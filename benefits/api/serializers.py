@@ -54,6 +54,16 @@ class PeriodSerializer(serializers.Serializer):
         ),
     )
 
+    group = serializers.ChoiceField(
+        choices=["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n"],
+        default="a",
+        help_text=_(
+            "The group of Law 41/2024/QH15 Art. 2(1) the person was insured under in this period (a: a labour"
+            " contract, the default). The minimum pension of Art. 141(11) is only for groups a, b, c, d, đ, g"
+            " and i; the group of the latest compulsory period counts."
+        ),
+    )
+
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": _("The end month cannot be before the start month.")})

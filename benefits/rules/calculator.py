@@ -73,6 +73,7 @@ def parse_request(data: Mapping[str, Any]) -> CalculatorRequest:
             hazardous=bool(p.get("hazardous", False)),
             unemployment_insured=None if p.get("unemployment_insured") is None else bool(p["unemployment_insured"]),
             sector=Sector(p.get("sector") or "private"),
+            group=p.get("group") or "a",
         )
         for p in data.get("periods", ())
     )

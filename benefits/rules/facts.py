@@ -75,7 +75,8 @@ class ContributionMonth:
     ``unemployment_insured`` says whether the month was also an unemployment-insurance month: ``None`` means
     "the default" (a compulsory month counts once the scheme existed, which the unemployment rule reads from the
     parameter data), ``False`` a post outside the scheme (a civil servant), ``True`` covered. ``sector`` is
-    the pay scale (state scale or employer-set pay) the salary was on.
+    the pay scale (state scale or employer-set pay) the salary was on; ``group`` the letter of Law 41/2024/QH15
+    Art. 2(1) the person was insured under (``"a"``, a labour contract, by default).
     """
 
     month: Month
@@ -85,6 +86,7 @@ class ContributionMonth:
     hazardous: bool = False
     unemployment_insured: bool | None = None
     sector: Sector = Sector.PRIVATE
+    group: str = "a"
 
     @property
     def compulsory(self) -> bool:
@@ -103,6 +105,7 @@ class ContributionPeriod:
     hazardous: bool = False
     unemployment_insured: bool | None = None
     sector: Sector = Sector.PRIVATE
+    group: str = "a"
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -120,6 +123,7 @@ class ContributionPeriod:
                 self.hazardous,
                 self.unemployment_insured,
                 self.sector,
+                self.group,
             )
 
 

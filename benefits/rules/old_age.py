@@ -180,6 +180,74 @@ def _one_time_amount(
     return round_vnd(Fraction(average) * years_factor), ()
 
 
+def _max_top_up(rule: ParameterValue | None) -> int:
+    return 0 if rule is None else int(rule.value["max_missing_months"])
+
+
+def _monthly_allowance(params: ParameterSet, on: date, age_months: int) -> tuple[Reason, ParameterValue] | None:
+    """The monthly allowance of Art. 23 for someone at retirement age without a pension, below the social-pension
+    age: paid from their own contributions, at least the social pension (Decree 176/2025/NĐ-CP)."""
+    social = params.find("social_pension_allowance", on)
+    if social is None or age_months >= social.value["min_age"] * 12:
+        return None
+    amount = social.value["monthly_amount"]
+    reason = Reason(
+        code="monthly_allowance_option",
+        met=True,
+        detail=f"Instead of a one-time payment, a monthly allowance paid from the person's own contributions may be"
+        f" asked for until the social-pension age of {social.value['min_age']}, at least {format_vnd(amount)} a"
+        " month; the State pays the health insurance meanwhile.",
+        law=f"Law 41/2024/QH15 Art. 23; {social.source}",
+        figures={"minimum_vnd": amount, "social_pension_age": social.value["min_age"]},
+    )
+    return reason, social
+
+
+def _voluntary_lump_sum(params: ParameterSet, on: date, missing: int) -> tuple[Reason, list[ParameterValue]] | None:
+    """Paying the missing months as a voluntary member (Law 41/2024/QH15 Art. 36(2)(e); Decree 159/2025/NĐ-CP
+    Art. 7: at most 60 months at once), and what it costs at the lowest income on ``on``, with and without the
+    State's support (Decree 159/2025/NĐ-CP Art. 5: a share of the contribution on the rural poverty line, for at
+    most 120 months). ``None`` when more months are missing than may be paid, or the rule is not in force."""
+    rule = params.find("voluntary_top_up", on)
+    if rule is None or missing > rule.value["max_missing_months"]:
+        return None
+    rate, _exact = params.value_nearest("contribution_rate", on, key="voluntary.retirement_survivorship")
+    floor = params.value_on("voluntary_income_floor", on)
+    support = params.value_on("voluntary_support", on)
+    per_month = round_vnd(Decimal(floor.value) * Decimal(rate.value))
+    cost = per_month * missing
+    shares = support.value["shares"]
+    supported_months = min(missing, support.value["max_months"])
+    support_per_month = round_vnd(Decimal(floor.value) * Decimal(rate.value) * Decimal(str(shares["other"])))
+    most_per_month = round_vnd(Decimal(floor.value) * Decimal(rate.value) * Decimal(str(max(shares.values()))))
+    with_support = cost - support_per_month * supported_months
+    reason = Reason(
+        code="voluntary_top_up",
+        met=True,
+        detail=f"The {missing} missing months may be paid in one lump sum as a voluntary member (at most"
+        f" {rule.value['max_missing_months']}): at the lowest income {format_vnd(floor.value)} and"
+        f" {Decimal(rate.value) * 100:.0f} %, {format_vnd(per_month)} a month, {format_vnd(cost)} in all;"
+        f" {format_vnd(with_support)} after the State's support of {format_vnd(support_per_month)} a month"
+        f" (more for poor and near-poor households and ethnic minorities, up to {format_vnd(most_per_month)}).",
+        law=f"{rule.source}; {support.source}",
+        required=f"at most {rule.value['max_missing_months']} months",
+        actual=f"{missing} months",
+        figures={
+            "missing_months": missing,
+            "max_missing_months": rule.value["max_missing_months"],
+            "income_vnd": floor.value,
+            "rate_percent": plain_decimal(Decimal(rate.value) * 100),
+            "per_month_vnd": per_month,
+            "cost_vnd": cost,
+            "support_per_month_vnd": support_per_month,
+            "cost_with_support_vnd": with_support,
+            "most_support_per_month_vnd": most_per_month,
+            "income_unconfirmed": floor.mark == "M",
+        },
+    )
+    return reason, [rule, rate, floor, support]
+
+
 def _age_months(birth: date, on: date) -> int:
     months = Month.of(on).minus(Month.of(birth))
     return months - 1 if on.day < birth.day else months
@@ -227,7 +295,11 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
         joined_in_time = bool(first_compulsory) and (
             joined_before is None or first_compulsory[0].month.first_day() < date.fromisoformat(joined_before)
         )
-        if joined_in_time and compulsory >= minimum_rule.value["min_compulsory_years"] * 12:
+        # Art. 141(11) names the groups of Art. 2(1) entitled to it; the person's group is that of the latest
+        # compulsory month (the others, such as household-business owners, are not).
+        groups = minimum_rule.value.get("groups")
+        in_group = groups is None or (bool(first_compulsory) and history.select(Scheme.COMPULSORY)[-1].group in groups)
+        if joined_in_time and in_group and compulsory >= minimum_rule.value["min_compulsory_years"] * 12:
             reference = reference_amount(params, settle)
             floor = round_vnd(Decimal(reference.value) * Decimal(minimum_rule.value["reference_multiple"]))
             rows_used += [minimum_rule, reference]
@@ -354,7 +426,13 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 figures={"minimum_vnd": estimate, "calculated_vnd": calculated, **minimum_figures},
             )
         )
-    if top_up_rule is not None and age_reached and 0 < missing <= top_up_rule.value["max_missing_months"]:
+    last_compulsory = bool(history.months) and history.months[-1].compulsory
+    if (
+        top_up_rule is not None
+        and last_compulsory
+        and age_reached
+        and 0 < missing <= top_up_rule.value["max_missing_months"]
+    ):
         rows_used.append(top_up_rule)
         reasons.append(
             Reason(
@@ -367,6 +445,17 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 figures={"missing_months": missing, "max_missing_months": top_up_rule.value["max_missing_months"]},
             )
         )
+    if age_reached and missing:
+        allowance = _monthly_allowance(params, as_of, current_age)
+        if allowance is not None:
+            rows_used.append(allowance[1])
+            reasons.append(allowance[0])
+    if age_reached and missing and not (last_compulsory and missing <= _max_top_up(top_up_rule)):
+        lump = _voluntary_lump_sum(params, as_of, missing)
+        if lump is not None:
+            reason, lump_rows = lump
+            rows_used.extend(lump_rows)
+            reasons.append(reason)
 
     one_time, extra_rows = _one_time_payment(
         history.months, as_of_month, age_reached, missing, average, one_time_rule, params
@@ -442,6 +531,11 @@ def _one_time_payment(
     transitional = had_early and len(months) < value["max_years"] * 12
     out_from = months[-1].month.plus(value["months_out_of_insurance"] + 1)
     case = None
+    # Art. 70(1)(a) is for someone who stopped: still contributing in the as-of month or the one before, the
+    # payment opens only once contributions stop.
+    contributing = months[-1].month >= as_of_month.plus(-1)
+    if age_reached and missing and contributing:
+        return OneTimePayment(False, months[-1].month.plus(1), None, 0, rule.source), ()
     if age_reached and missing:
         case = "retirement age reached with too few years"
     elif transitional and as_of_month >= out_from:

@@ -91,6 +91,7 @@ BAD = {
     ),
     "months used negative": (lambda r: r["events"]["unemployment"].update(months_used_before=-1), ["events"]),
     "months used not a number": (lambda r: r["events"]["unemployment"].update(months_used_before="x"), ["events"]),
+    "unknown group": (lambda r: r["periods"][0].update(group="z"), ["periods"]),
     "unknown sector": (lambda r: r["periods"][0].update(sector="public"), ["periods"]),
     "unemployment_insured not a boolean": (lambda r: r["periods"][0].update(unemployment_insured="maybe"), ["periods"]),
     "voluntary months as unemployment insurance": (
@@ -208,6 +209,38 @@ ISSUE_16 = [
         49_333_333,
     ),
 ]
+
+
+def _reason(body: dict, benefit: str, code: str) -> dict | None:
+    return next((r for r in body[benefit]["reasons"] if r["code"] == code), None)
+
+
+def test_issue_16_voluntary_lump_sum_and_withdrawal_through_the_api():
+    """Items 3 and 6: 16 months short at pension age, stopped in 08/2026; and the same, still contributing."""
+    request = with_change(
+        lambda r: r.update(
+            person={"sex": "female", "birth_date": "1960-03-03"},
+            periods=[{"start": "2013-01", "end": "2026-08", "scheme": "compulsory", "monthly_salary": 8000000}],
+            events={},
+        )
+    )
+    body = APIClient().post(URL, request, format="json").json()
+    assert body["old_age"]["months_missing"] == 16
+    assert _reason(body, "old_age", "voluntary_top_up")["met"] is True  # old: absent
+    assert _reason(body, "old_age", "monthly_allowance_option")["met"] is True  # old: absent
+    assert _reason(body, "old_age", "one_time_payment")["met"] is True
+    request["periods"][0]["end"] = "2026-11"
+    request["periods"][0]["start"] = "2013-04"
+    body = APIClient().post(URL, request, format="json").json()
+    assert _reason(body, "old_age", "one_time_payment")["met"] is False  # old: true while still contributing
+
+
+def test_issue_16_minimum_pension_group_through_the_api():
+    low = {"start": "2001-01", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 1000000}
+    request = with_change(lambda r: r.update(person={"sex": "male", "birth_date": "1960-01-01"}, periods=[low]))
+    assert _reason(APIClient().post(URL, request, format="json").json(), "old_age", "minimum_pension")
+    request["periods"][0]["group"] = "m"  # a household-business owner: no minimum pension (old: raised to it)
+    assert _reason(APIClient().post(URL, request, format="json").json(), "old_age", "minimum_pension") is None
 
 
 @pytest.mark.parametrize(("name", "change", "field", "old", "new"), ISSUE_16, ids=[c[0] for c in ISSUE_16])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -190,12 +191,25 @@ def test_months_missing_eligible_from_and_top_up(params):
     assert codes["top_up_missing_months"].met
     assert codes["top_up_missing_months"].figures == {"missing_months": 3, "max_missing_months": 6}
     assert codes["minimum_contribution_years"].figures["eligible_from"] == Month(2027, 3)
-    assert codes["one_time_payment"].figures["case"] == "retirement_age"
-    assert codes["one_time_payment"].figures["amount_vnd"] == decision.one_time_payment.amount
     assert "03/2027" in codes["minimum_contribution_years"].detail
-    assert codes["one_time_payment"].met  # case (a): at pension age with too few years
-    assert decision.one_time_payment.amount > 0
+    # Issue 16 item 6: she still contributes (10/2026 is the month before the as-of month), so the one-time
+    # payment of Art. 70(1)(a) is not open; it would be once she stops, from 11/2026.
+    assert not codes["one_time_payment"].met
+    assert decision.one_time_payment.open_from == Month(2026, 11)
+    assert codes["one_time_payment"].figures["open_from"] == Month(2026, 11)
+    assert decision.one_time_payment.amount == 0
+    assert codes["monthly_allowance_option"].figures == {"minimum_vnd": 500_000, "social_pension_age": 75}
     assert "pension_estimate" not in codes
+
+
+def test_one_time_payment_at_pension_age_once_contributions_stopped(params):
+    decision = check_old_age(facts("female", "1960-03-03", period("2012-02", "2026-08")), params, AS_OF)
+    codes = {r.code: r for r in decision.reasons}
+    assert decision.months_missing == 5
+    assert codes["one_time_payment"].met  # case (a): at pension age with too few years, no longer contributing
+    assert codes["one_time_payment"].figures["case"] == "retirement_age"
+    assert codes["one_time_payment"].figures["amount_vnd"] == decision.one_time_payment.amount > 0
+    assert "monthly_allowance_option" in codes
 
 
 def test_no_top_up_beyond_six_months(params):
@@ -324,3 +338,77 @@ def test_custom_bracket_value_shape():
         "C",
     )
     assert pension_rate_percent(Sex.MALE, 180, 15, schedule) == 40
+
+
+# --- Issue 16 item 3: buying the missing months at retirement age -----------------------------------------------
+
+
+def _ending(months: int, last: str = "2026-08", scheme: str = "compulsory"):
+    end = Month.parse(last)
+    return period(str(end.plus(1 - months)), last, scheme=scheme)
+
+
+@pytest.mark.parametrize(
+    ("missing", "scheme", "top_up", "cost", "with_support"),
+    [
+        # Compulsory member missing at most 6 months: the lump sum of Art. 33(7).
+        (3, "compulsory", True, None, None),
+        (6, "compulsory", True, None, None),
+        # Voluntary member, or anyone missing 7-60 months: voluntary lump sum, Decree 159/2025 Art. 7, at the
+        # lowest income (1,500,000 x 22 % = 330,000 a month), less the State's 20 % (66,000 a month).
+        (3, "voluntary", False, 990_000, 792_000),
+        (7, "compulsory", False, 2_310_000, 1_848_000),
+        (16, "compulsory", False, 5_280_000, 4_224_000),
+        (60, "voluntary", False, 19_800_000, 15_840_000),
+        (61, "compulsory", False, None, None),  # more than 60: only the one-time payment or the allowance
+    ],
+)
+def test_missing_months_at_retirement_age(params, missing, scheme, top_up, cost, with_support):
+    history = facts("female", "1960-03-03", _ending(180 - missing, scheme=scheme))
+    decision = check_old_age(history, params, AS_OF)
+    assert decision.months_missing == missing
+    codes = {r.code: r for r in decision.reasons}
+    assert ("top_up_missing_months" in codes) is top_up
+    if cost is None:
+        assert "voluntary_top_up" not in codes
+    else:
+        figures = codes["voluntary_top_up"].figures
+        assert (figures["cost_vnd"], figures["cost_with_support_vnd"]) == (cost, with_support)
+        assert (figures["per_month_vnd"], figures["support_per_month_vnd"]) == (330_000, 66_000)
+        assert figures["most_support_per_month_vnd"] == 165_000  # poor households: 50 %
+        assert figures["income_unconfirmed"] is True  # the 1,500,000 floor is still marked M
+        assert "Decree 159/2025/NĐ-CP Art. 7" in codes["voluntary_top_up"].law
+    assert codes["one_time_payment"].met  # stopped in 08/2026: withdrawal stays an option
+    assert "monthly_allowance_option" in codes
+
+
+def test_no_lump_sum_before_retirement_age(params):
+    decision = check_old_age(facts("female", "1975-03-03", _ending(170)), params, AS_OF)
+    codes = {r.code for r in decision.reasons}
+    assert not codes & {"top_up_missing_months", "voluntary_top_up", "monthly_allowance_option"}
+
+
+def test_no_monthly_allowance_at_the_social_pension_age(params):
+    decision = check_old_age(facts("female", "1950-03-03", _ending(100)), params, AS_OF)
+    assert "monthly_allowance_option" not in {r.code for r in decision.reasons}
+
+
+def test_no_voluntary_lump_sum_or_allowance_under_law_58(params):
+    decision = check_old_age(facts("female", "1960-03-03", _ending(170, last="2025-03")), params, date(2025, 6, 1))
+    codes = {r.code for r in decision.reasons}
+    assert not codes & {"voluntary_top_up", "monthly_allowance_option", "top_up_missing_months"}
+
+
+# --- Issue 16 item 6: the minimum pension is only for the groups of Art. 141(11) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("group", "minimum"),
+    [("a", True), ("b", True), ("đ", True), ("i", True), ("k", False), ("l", False), ("m", False), ("n", False)],
+)
+def test_minimum_pension_only_for_the_groups_of_art_141_11(params, group, minimum):
+    low = period("2001-01", "2026-10", 1_000_000)
+    history = facts("male", "1960-01-01", replace(low, group=group))
+    decision = check_old_age(history, params, AS_OF)
+    assert decision.minimum_pension_applied is minimum
+    assert ("minimum_pension" in {r.code for r in decision.reasons}) is minimum

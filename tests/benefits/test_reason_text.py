@@ -58,6 +58,9 @@ SCENARIOS: dict[str, Callable[[ParameterSet], tuple[Reason, ...]]] = {
     "past pension age, 3 months short": lambda p: (
         check_old_age(facts("female", "1960-03-03", period("2012-02", "2026-10")), p, AS_OF).reasons
     ),
+    "past pension age, stopped, 16 months short": lambda p: (
+        check_old_age(facts("female", "1960-03-03", period("2013-01", "2026-08")), p, AS_OF).reasons
+    ),
     "long low career raised to the minimum": lambda p: (
         check_old_age(facts("male", "1960-01-01", period("2001-01", "2026-10", 1_000_000)), p, AS_OF).reasons
     ),
@@ -179,7 +182,7 @@ def test_every_code_from_the_worked_cases_has_an_entry():
 def test_the_catalogue_covers_exactly_the_codes_of_the_rules():
     sources = (Path(__file__).resolve().parents[2] / "benefits" / "rules").glob("*.py")
     codes = {code for path in sources for code in re.findall(r'code="(\w+)"', path.read_text(encoding="utf-8"))}
-    assert len(codes) == 23
+    assert len(codes) == 25
     assert set(CATALOGUE) == codes
 
 
