@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from benefits.rules.ceiling import cap_months, ceiling_reason
 from benefits.rules.decisions import ParameterUse, Reason, format_vnd, plain_decimal, used
-from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sex
+from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sector, Sex
 from benefits.rules.money import Month, round_vnd
 from benefits.rules.params import ParameterSet, ParameterValue, reference_amount
 from benefits.rules.retirement_age import RetirementAge, statutory_retirement
@@ -119,13 +119,35 @@ def _coefficient(table: ParameterValue, year: int) -> tuple[Decimal, bool]:
     return Decimal(1), True
 
 
+def _state_months(
+    months: Sequence[ContributionMonth], params: ParameterSet, settle: date
+) -> tuple[tuple[ContributionMonth, ...], ParameterValue | None, bool]:
+    """The state-scale months that enter the average (Art. 72(1)): the last N years of them, N by the date
+    contributions started; whether they are revalued to the reference level (joined before 2016, Art. 73(1)(a))."""
+    state = tuple(m for m in months if m.compulsory and m.sector is Sector.STATE)
+    rule = params.find("state_scale_average", settle)
+    if not state or rule is None:
+        return state, None, False
+    joined = months[0].month.first_day()
+    bands = [b for b in rule.value["bands"] if joined < date.fromisoformat(b["joined_before"])]
+    if bands:
+        state = state[-bands[0]["years"] * 12 :]
+    to_reference = joined < date.fromisoformat(rule.value["reference_revaluation_joined_before"])
+    return state, rule, to_reference
+
+
 def revalued_average(
     months: Sequence[ContributionMonth], params: ParameterSet, settle: date
 ) -> tuple[int, bool, tuple[ParameterValue, ...]]:
-    """Average monthly salary/income revalued for a benefit settled on ``settle`` (Art. 72(2), 73(2), 104).
+    """Average monthly salary/income revalued for a benefit settled on ``settle`` (Art. 72, 73, 104).
+
+    Employer-set pay and voluntary income: every month, revalued with the coefficient table (Art. 72(2),
+    73(2), 104). Months on the State's salary scale (Art. 72(1), (3)): only the last N years of them, their
+    average weighing as many months as the person has on that scale; revalued to the reference level of the
+    settlement date for people who joined before 2016 (Art. 73(1)(a)), with the table otherwise.
 
     Returns the average, whether it is provisional (no table for the settlement year, or salaries later
-    than the table), and the tables used.
+    than the table), and the rows used.
     """
     if not months:
         return 0, False, ()
@@ -135,12 +157,33 @@ def revalued_average(
         table, exact = params.value_nearest("revaluation_coefficients", settle, key=scheme.value)
         tables[scheme] = table
         provisional = provisional or not exact
-    total = Decimal(0)
-    for month in months:
+    state, state_rule, to_reference = _state_months(months, params, settle)
+    extra: list[ParameterValue] = []
+    reference = reference_amount(params, settle) if to_reference else None
+
+    def revalued(month: ContributionMonth, by_reference: bool) -> Decimal:
+        nonlocal provisional
+        if by_reference and reference is not None:
+            base = params.find("reference_level", month.month.first_day()) or params.find(
+                "base_salary", month.month.first_day()
+            )
+            if base is not None:
+                return Decimal(month.salary) * Decimal(reference.value) / Decimal(base.value)
         coefficient, beyond = _coefficient(tables[month.scheme], month.month.year)
         provisional = provisional or beyond
-        total += Decimal(month.salary) * coefficient
-    return round_vnd(Fraction(total) / len(months)), provisional, tuple(tables.values())
+        return Decimal(month.salary) * coefficient
+
+    others = [m for m in months if not (m.compulsory and m.sector is Sector.STATE)]
+    total = Fraction(sum((revalued(m, False) for m in others), Decimal(0)))
+    if state:
+        state_average = Fraction(sum((revalued(m, True) for m in state), Decimal(0))) / len(state)
+        state_count = len(months) - len(others)
+        total += state_average * state_count
+        if state_rule is not None:
+            extra.append(state_rule)
+        if reference is not None:
+            extra.append(reference)
+    return round_vnd(total / len(months)), provisional, (*tables.values(), *extra)
 
 
 def _retirement_fund_rate(params: ParameterSet, scheme: Scheme, on: date) -> tuple[Decimal, tuple[ParameterValue, ...]]:
@@ -313,7 +356,7 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
         assumptions = [
             f"Rate from the {total} months counted up to {as_of.isoformat()}; no later contributions are assumed.",
             "Average over the whole contribution period (employer-set pay, Art. 72(2); voluntary income, Art. 104);"
-            " the state pay-scale averaging of Art. 72(1) is not applied.",
+            " months on the State's salary scale by Art. 72(1) and 73(1) (the last years by the year of joining).",
             f"Each year's salary revalued with the coefficients for benefits settled in {settle.year} ({table_text})"
             + (
                 ", provisional: the table for that year is not published yet, the latest one is used."

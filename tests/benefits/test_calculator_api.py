@@ -198,6 +198,26 @@ ISSUE_16 = [
         12,  # 214 UI months - 48 = 166: still 12
     ),
     (
+        "26y10m on the State's salary scale, joined 01/2000 (item 4)",
+        lambda r: r.update(
+            person={"sex": "female", "birth_date": "1970-03-03"},
+            periods=[
+                {"start": s, "end": e, "scheme": "compulsory", "monthly_salary": pay, "sector": "state"}
+                for s, e, pay in (
+                    ("2000-01", "2019-06", 3000000),
+                    ("2019-07", "2023-06", 5960000),
+                    ("2023-07", "2024-06", 7200000),
+                    ("2024-07", "2026-06", 9360000),
+                    ("2026-07", "2026-10", 10120000),
+                )
+            ],
+            events={},
+        ),
+        "old_age.projected_monthly_pension",
+        5_065_250,
+        6_982_800,
+    ),
+    (
         "maternity on 80,000,000 a month (item 2)",
         lambda r: r.update(
             person={"sex": "female", "birth_date": "1994-04-04"},

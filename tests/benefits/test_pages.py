@@ -248,3 +248,14 @@ def test_laid_off_query_count_is_fixed(client, citizen, awards, django_assert_nu
     # As the page with an open job, plus the earlier awards: 10 whatever their number.
     with django_assert_num_queries(10):
         assert client.get(reverse("eligibility")).status_code == 200
+
+
+def test_the_employers_pay_scale_reaches_the_pension_rule(citizen):
+    from benefits.rules.facts import Sector
+    from benefits.selectors import participant_facts_get
+
+    career(citizen, 6, employer=EmployerFactory(sector="state"))
+    career_private = EmployerFactory()
+    periods = participant_facts_get(participant=citizen).periods
+    assert {p.sector for p in periods} == {Sector.STATE}
+    assert career_private.sector == "private"  # the default for every employer already on record
