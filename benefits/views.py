@@ -10,8 +10,19 @@ from participants import selectors as participant_selectors
 
 from . import selectors
 from .api.serializers import CalculatorRequestSerializer, as_rules_json
+from .citations import law_citation
 from .forms import CalculatorForm, ExpectedBirthForm, PeriodFormSet
 from .reason_text import reason_lines
+
+
+def _unconfirmed(result) -> dict:
+    """Per benefit, the legal sources of the figures still marked M (not confirmed): the page says so."""
+    found = {}
+    for name in ("old_age", "sickness", "maternity", "unemployment"):
+        decision = getattr(result, name)
+        uses = decision.parameters if decision else ()
+        found[name] = sorted({law_citation(use.source) for use in uses if use.mark == "M"})
+    return found
 
 
 def _lines(result) -> dict:
@@ -46,6 +57,7 @@ def eligibility(request):
         "result": result,
         "expected_birth_form": form,
         "lines": _lines(result),
+        "unconfirmed": _unconfirmed(result),
     }
     return render(request, "benefits/eligibility.html", context)
 
@@ -145,5 +157,6 @@ def calculator(request):
     context = {"form": form, "formset": formset, "answer": answer}
     if answer is not None:
         context["lines"] = _lines(answer)
+        context["unconfirmed"] = _unconfirmed(answer)
     template = "benefits/calculator.html#calculator" if request.htmx else "benefits/calculator.html"
     return render(request, template, context)

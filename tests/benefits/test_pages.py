@@ -259,3 +259,29 @@ def test_the_employers_pay_scale_reaches_the_pension_rule(citizen):
     periods = participant_facts_get(participant=citizen).periods
     assert {p.sector for p in periods} == {Sector.STATE}
     assert career_private.sector == "private"  # the default for every employer already on record
+
+
+# --- Issue 16 item 7: a figure still marked M is called unconfirmed on the page that uses it ----------------------
+
+UNCONFIRMED_VI = "Một số số liệu dùng ở đây chưa được đối chiếu với văn bản pháp luật gốc"
+
+
+def test_calculator_says_when_it_used_an_unconfirmed_figure(client):
+    # 16 months short at pension age: the voluntary lump sum is costed on the 1,500,000 floor, still marked M.
+    data = {
+        **CALC,
+        "sex": "female",
+        "birth_date": "1960-03-03",
+        "periods-0-start": "2013-01",
+        "periods-0-end": "2026-08",
+        "termination_date": "",
+    }
+    body = client.post(reverse("calculator"), data).content.decode()
+    assert UNCONFIRMED_VI in body
+    assert "Nghị định 07/2021" in body or "07/2021" in body
+
+
+def test_calculator_says_nothing_when_every_figure_is_confirmed(client):
+    body = client.post(reverse("calculator"), CALC).content.decode()
+    assert "nên được hưởng trợ cấp" in body
+    assert UNCONFIRMED_VI not in body
