@@ -36,6 +36,14 @@ class CalculatorForm(forms.Form):
     termination_date = forms.DateField(label=_("Date your job ended"), required=False, widget=DATE_WIDGET)
     quit_unlawfully = forms.BooleanField(label=_("I quit without the notice the law requires"), required=False)
     short_contract = forms.BooleanField(label=_("The contract was for less than 12 months"), required=False)
+    months_used_before = forms.IntegerField(
+        label=_("Months of unemployment insurance already used for an earlier benefit"),
+        required=False,
+        min_value=0,
+        max_value=1200,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+        help_text=_("Leave empty if you never received unemployment benefit. These months do not count again."),
+    )
 
 
 class PeriodForm(forms.Form):
@@ -57,6 +65,15 @@ class PeriodForm(forms.Form):
         initial="I",
     )
     hazardous = forms.BooleanField(label=_("Heavy, hazardous or dangerous work"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Pay scale"),
+        choices=[("private", _("Pay set by the employer")), ("state", _("The State's salary scale"))],
+        initial="private",
+        required=False,
+    )
+    outside_unemployment_insurance = forms.BooleanField(
+        label=_("Not covered by unemployment insurance (for example a civil servant)"), required=False
+    )
 
 
 PeriodFormSet = forms.formset_factory(PeriodForm, extra=1, max_num=600, absolute_max=600, validate_max=True)

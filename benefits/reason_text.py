@@ -218,11 +218,43 @@ def _benefit_amount_words(figures: Figures) -> dict[str, str]:
 def _duration_words(figures: Figures) -> dict[str, str]:
     return {
         "total": duration_text(_int(figures["total_months"])),
+        "not_counted": duration_text(_int(figures.get("not_counted_months", 0))),
+        "used_before": duration_text(_int(figures.get("used_before_months", 0))),
         **_months("duration_months", "max_duration_months")(figures),
     }
 
 
+def _ceiling_pick(met: bool, figures: Figures) -> str:
+    return "unemployment" if figures.get("basis") == "unemployment" else "social_insurance"
+
+
+def _ceiling_words(figures: Figures) -> dict[str, str]:
+    return {"capped": months_text(_int(figures["capped_months"]))}
+
+
+def _positive(key: str) -> Callable[[bool, Figures], bool]:
+    return lambda met, figures: _int(figures.get(key, 0)) > 0
+
+
 CATALOGUE: Mapping[str, ReasonText] = {
+    # Every benefit
+    "salary_ceiling": ReasonText(
+        title=_("Highest salary counted"),
+        texts={
+            "social_insurance": _(
+                "For %(capped)s your salary was above the highest amount insurance counts, %(ceiling_multiple)s"
+                " times the reference level. Those months count at the ceiling, for example %(latest_month)s:"
+                " %(ceiling_vnd)s instead of %(salary_vnd)s."
+            ),
+            "unemployment": _(
+                "For %(capped)s your salary was above the highest amount unemployment insurance counts,"
+                " %(ceiling_multiple)s times the regional minimum wage. Those months count at the ceiling, for"
+                " example %(latest_month)s: %(ceiling_vnd)s instead of %(salary_vnd)s."
+            ),
+        },
+        pick=_ceiling_pick,
+        derived=_ceiling_words,
+    ),
     # Old-age pension
     "retirement_age_reached": ReasonText(
         title=_("Retirement age"),
@@ -305,6 +337,36 @@ CATALOGUE: Mapping[str, ReasonText] = {
             ),
         },
         derived=_months("missing_months", "max_missing_months"),
+    ),
+    "voluntary_top_up": ReasonText(
+        title=_("Paying the missing months as a voluntary member"),
+        texts={
+            "met": _(
+                "You can pay for the %(missing)s you are missing in one go as a voluntary member (at most"
+                " %(max_missing)s) and then get a pension. At the lowest income, %(income_vnd)s, and"
+                " %(rate_percent)s%%, that is %(per_month_vnd)s a month, %(cost_vnd)s in all. With the State's"
+                " support of %(support_per_month_vnd)s a month it comes to %(cost_with_support_vnd)s; poor and"
+                " near-poor households and ethnic minorities get more support, up to %(most_support_per_month_vnd)s"
+                " a month."
+            ),
+        },
+        derived=_months("missing_months", "max_missing_months"),
+        notes=(
+            (
+                lambda met, figures: bool(figures.get("income_unconfirmed")),
+                _("The lowest income used here has not been confirmed against its legal source yet."),
+            ),
+        ),
+    ),
+    "monthly_allowance_option": ReasonText(
+        title=_("Monthly allowance instead of a pension"),
+        texts={
+            "met": _(
+                "Instead of a one-off payment, you can ask for a monthly allowance paid from your own contributions"
+                " until you reach %(social_pension_age)s, the age of the social pension. It is at least"
+                " %(minimum_vnd)s a month, and the State pays your health insurance meanwhile."
+            ),
+        },
     ),
     "one_time_payment": ReasonText(
         title=_("One-off social insurance payment"),
@@ -533,6 +595,19 @@ CATALOGUE: Mapping[str, ReasonText] = {
             ),
         },
         derived=_duration_words,
+        notes=(
+            (
+                _positive("not_counted_months"),
+                _(
+                    "%(not_counted)s of your social insurance do not count: they were before unemployment insurance"
+                    " began in 01/2009, voluntary, or in a post outside unemployment insurance."
+                ),
+            ),
+            (
+                _positive("used_before_months"),
+                _("%(used_before)s were already used for an earlier unemployment benefit and do not count again."),
+            ),
+        ),
     ),
 }
 

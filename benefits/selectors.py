@@ -8,22 +8,25 @@ from dataclasses import dataclass
 
 from benefits.rules.calculator import CalculatorRequest, CalculatorResult, as_response, evaluate
 from benefits.rules.facts import (
+    ContributionHistory,
     ContributionPeriod,
     Events,
     MaternityEvent,
     Person,
     Region,
     Scheme,
+    Sector,
     Sex,
     UnemploymentEvent,
 )
 from benefits.rules.money import Month
 from benefits.rules.params import ParameterSet, parameter_set_from_dict
+from benefits.rules.unemployment import months_used_by_awards
 from participants.enums import ContractKind, ContributionStatus
 from participants.enums import Scheme as RecordScheme
 from participants.models import ContributionRecord, Employment, Participant
 
-from .models import PolicyParameter
+from .models import PolicyParameter, UnemploymentAward
 
 # Records of these schemes are social-insurance months; health-insurance-only records are not.
 _SI_SCHEMES = {RecordScheme.COMPULSORY: Scheme.COMPULSORY, RecordScheme.VOLUNTARY: Scheme.VOLUNTARY}
@@ -43,14 +46,12 @@ class ParticipantFacts:
     unpaid_months: int
 
 
-def _hazardous_on(employments: list[Employment], employer_id: int | None, month: datetime.date) -> bool:
-    return any(
-        e.hazardous
-        and e.employer_id == employer_id
-        and e.start_date <= month
-        and (e.end_date is None or e.end_date >= month)
+def _employments_on(employments: list[Employment], employer_id: int | None, month: datetime.date) -> list[Employment]:
+    return [
+        e
         for e in employments
-    )
+        if e.employer_id == employer_id and e.start_date <= month and (e.end_date is None or e.end_date >= month)
+    ]
 
 
 def participant_facts_get(*, participant: Participant) -> ParticipantFacts:
@@ -61,23 +62,24 @@ def participant_facts_get(*, participant: Participant) -> ParticipantFacts:
     """
     employments = list(
         Employment.objects.filter(participant=participant).only(
-            "employer_id", "start_date", "end_date", "hazardous", "contract_kind"
+            "employer_id", "start_date", "end_date", "hazardous", "contract_kind", "unemployment_insured"
         )
     )
     rows = (
         ContributionRecord.objects.filter(participant=participant, scheme__in=list(_SI_SCHEMES))
         .order_by("month")
-        .values_list("month", "scheme", "salary_basis", "status", "employer_id", "employer__region")
+        .values_list("month", "scheme", "salary_basis", "status", "employer_id", "employer__region", "employer__sector")
     )
     periods = []
     unpaid = 0
-    for month, scheme, salary, status, employer_id, region in rows:
+    for month, scheme, salary, status, employer_id, region, sector in rows:
         if status == ContributionStatus.UNPAID:
             unpaid += 1
             continue
         if status != ContributionStatus.PAID:
             continue
         m = Month.of(month)
+        jobs = _employments_on(employments, employer_id, month)
         periods.append(
             ContributionPeriod(
                 start=m,
@@ -85,7 +87,10 @@ def participant_facts_get(*, participant: Participant) -> ParticipantFacts:
                 scheme=_SI_SCHEMES[scheme],
                 monthly_salary=salary,
                 region=Region(region or "I"),
-                hazardous=_hazardous_on(employments, employer_id, month),
+                hazardous=any(e.hazardous for e in jobs),
+                # A post outside unemployment insurance (Law 74/2025/QH15 Art. 31(1)); otherwise the rule's default.
+                unemployment_insured=False if any(not e.unemployment_insured for e in jobs) else None,
+                sector=Sector(sector or "private"),
             )
         )
     ended = [e for e in employments if e.end_date is not None]
@@ -105,13 +110,29 @@ def _contract_months(employment: Employment) -> int | None:
     return None
 
 
+def _months_used_before(participant: Participant, facts: ParticipantFacts, ended: datetime.date, params) -> int:
+    """UI months used by the benefits recorded for the participant before this job ended (one query)."""
+    awards = UnemploymentAward.objects.filter(participant=participant, benefit_start__lt=ended).values_list(
+        "benefit_start", "benefit_months"
+    )
+    if not awards:
+        return 0
+    history = ContributionHistory.from_periods(facts.periods)
+    return months_used_by_awards(history, params, list(awards), ended)
+
+
 def eligibility_request_for_participant(
-    *, facts: ParticipantFacts, as_of: datetime.date, expected_birth: datetime.date | None = None
+    *,
+    facts: ParticipantFacts,
+    as_of: datetime.date,
+    expected_birth: datetime.date | None = None,
+    months_used_before: int = 0,
 ) -> CalculatorRequest:
     """The calculator request for a participant's own records.
 
     Unemployment is answered for the latest ended employment when no job is open now (the
-    termination is assumed lawful; the page says so). Maternity is answered for `expected_birth`.
+    termination is assumed lawful; the page says so), without the months earlier awards used.
+    Maternity is answered for `expected_birth`.
     """
     unemployment = None
     if facts.last_termination is not None and not facts.open_employment:
@@ -119,6 +140,7 @@ def eligibility_request_for_participant(
             termination_date=facts.last_termination.end_date,
             lawful=True,
             contract_months=_contract_months(facts.last_termination),
+            months_used_before=months_used_before,
         )
     maternity = MaternityEvent(birth_date=expected_birth) if expected_birth else None
     return CalculatorRequest(
@@ -132,8 +154,15 @@ def eligibility_request_for_participant(
 def eligibility_for_participant(
     *, participant: Participant, as_of: datetime.date, expected_birth: datetime.date | None = None
 ) -> tuple[ParticipantFacts, CalculatorResult, dict]:
-    """The four decisions (structured, for the page) and the API answer, in three queries."""
+    """The four decisions (structured, for the page) and the API answer, in three queries (four when a job
+    ended: the earlier unemployment awards)."""
     facts = participant_facts_get(participant=participant)
-    request = eligibility_request_for_participant(facts=facts, as_of=as_of, expected_birth=expected_birth)
-    result = evaluate(request, parameter_set_get())
+    params = parameter_set_get()
+    used = 0
+    if facts.last_termination is not None and not facts.open_employment:
+        used = _months_used_before(participant, facts, facts.last_termination.end_date, params)
+    request = eligibility_request_for_participant(
+        facts=facts, as_of=as_of, expected_birth=expected_birth, months_used_before=used
+    )
+    result = evaluate(request, params)
     return facts, result, as_response(request, result)

@@ -10,8 +10,19 @@ from participants import selectors as participant_selectors
 
 from . import selectors
 from .api.serializers import CalculatorRequestSerializer, as_rules_json
+from .citations import law_citation
 from .forms import CalculatorForm, ExpectedBirthForm, PeriodFormSet
 from .reason_text import reason_lines
+
+
+def _unconfirmed(result) -> dict:
+    """Per benefit, the legal sources of the figures still marked M (not confirmed): the page says so."""
+    found = {}
+    for name in ("old_age", "sickness", "maternity", "unemployment"):
+        decision = getattr(result, name)
+        uses = decision.parameters if decision else ()
+        found[name] = sorted({law_citation(use.source) for use in uses if use.mark == "M"})
+    return found
 
 
 def _lines(result) -> dict:
@@ -46,6 +57,7 @@ def eligibility(request):
         "result": result,
         "expected_birth_form": form,
         "lines": _lines(result),
+        "unconfirmed": _unconfirmed(result),
     }
     return render(request, "benefits/eligibility.html", context)
 
@@ -65,13 +77,23 @@ def _calculator_json(form, period_forms) -> dict:
             "termination_date": data["termination_date"].isoformat(),
             "lawful": not data.get("quit_unlawfully"),
             "contract_months": 11 if data.get("short_contract") else None,
+            "months_used_before": data.get("months_used_before") or 0,
         }
     return {
         "as_of": timezone.localdate().isoformat(),
         "person": {"sex": data["sex"], "birth_date": data["birth_date"].isoformat()},
-        "periods": [{key: value for key, value in f.cleaned_data.items()} for f in period_forms],
+        "periods": [_period_json(f.cleaned_data) for f in period_forms],
         "events": events,
     }
+
+
+def _period_json(data: dict) -> dict:
+    """One period of the API request; a ticked "not covered" box sends unemployment_insured false."""
+    period = {key: value for key, value in data.items() if key != "outside_unemployment_insurance"}
+    period["sector"] = data.get("sector") or "private"
+    if data.get("outside_unemployment_insurance"):
+        period["unemployment_insured"] = False
+    return period
 
 
 _EVENT_FIELDS = {
@@ -79,6 +101,7 @@ _EVENT_FIELDS = {
     ("maternity", "children"): "children",
     ("maternity", "child_order"): "child_order",
     ("unemployment", "termination_date"): "termination_date",
+    ("unemployment", "months_used_before"): "months_used_before",
 }
 
 
@@ -134,5 +157,6 @@ def calculator(request):
     context = {"form": form, "formset": formset, "answer": answer}
     if answer is not None:
         context["lines"] = _lines(answer)
+        context["unconfirmed"] = _unconfirmed(answer)
     template = "benefits/calculator.html#calculator" if request.htmx else "benefits/calculator.html"
     return render(request, template, context)

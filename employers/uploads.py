@@ -37,6 +37,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.twofactor.decorators import second_factor_required
 from benefits.formatting import format_date, format_money
+from benefits.rules.ceiling import social_insurance_ceiling
+from benefits.rules.facts import Scheme
 from benefits.rules.params import ParameterSet, reference_amount
 from benefits.selectors import parameter_set_get
 from employers.models import StaffChangeUpload
@@ -525,6 +527,10 @@ def _mark_duplicates(rows: list[ChangeRow]) -> None:
 # --- Checking the rows against the records ------------------------------------------------------------------
 
 
+# No ceiling row before 2007: a salary is then only bounded by what the columns hold.
+MAX_SALARY = 10_000_000_000
+
+
 def salary_bounds(params: ParameterSet, *, region: str, on: datetime.date) -> tuple[int, int]:
     """The lowest and highest monthly salary an employer may declare on `on`, from the policy data.
 
@@ -534,8 +540,9 @@ def salary_bounds(params: ParameterSet, *, region: str, on: datetime.date) -> tu
     """
     floor = params.find("regional_minimum_wage", on, key=region)
     floor_amount = floor.value if floor is not None else reference_amount(params, on).value
-    multiple, _exact = params.value_nearest("contribution_ceiling", on, key="compulsory")
-    return int(floor_amount), int(multiple.value["reference_multiple"] * reference_amount(params, on).value)
+    # The one ceiling rule the benefits use too (benefits.rules.ceiling); none was in force before 2007.
+    ceiling = social_insurance_ceiling(params, Scheme.COMPULSORY, on)
+    return int(floor_amount), ceiling.amount if ceiling is not None else MAX_SALARY
 
 
 def _records_for(employer: Employer, rows: list[ChangeRow], *, lock: bool):

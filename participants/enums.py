@@ -104,3 +104,10 @@ class ObjectGroup(models.TextChoices):
 class EmployerRole(models.TextChoices):
     OWNER = "owner", _("Owner")
     HR_VIEWER = "hr_viewer", _("HR viewer")
+
+
+class PayScale(models.TextChoices):
+    """Whose salary scale an employer pays on (Law 41/2024/QH15 Art. 72(1)-(2)): the pension average differs."""
+
+    PRIVATE = "private", _("Pay set by the employer")
+    STATE = "state", _("The State's salary scale")

@@ -24,6 +24,7 @@ from .enums import (
     FacilityLevel,
     Language,
     ObjectGroup,
+    PayScale,
     ProvinceKind,
     Region,
     Scheme,
@@ -137,6 +138,13 @@ class Employer(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="employers", verbose_name=_("province")
     )
+    sector = models.CharField(
+        _("pay scale"),
+        max_length=8,
+        choices=PayScale.choices,
+        default=PayScale.PRIVATE,
+        help_text=_("The State's salary scale (state bodies, public units) or pay set by the employer."),
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -161,6 +169,14 @@ class Employment(models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     hazardous = models.BooleanField(_("heavy, hazardous or dangerous work"), default=False)
     contract_kind = models.CharField(_("contract kind"), max_length=16, choices=ContractKind.choices)
+    unemployment_insured = models.BooleanField(
+        _("covered by unemployment insurance"),
+        default=True,
+        help_text=_(
+            "Untick for a post outside unemployment insurance, such as a civil servant's: its months do not count"
+            " for the unemployment benefit."
+        ),
+    )
     salary = models.BigIntegerField(
         _("monthly salary for social insurance (VND)"),
         null=True,

@@ -35,10 +35,42 @@ class PeriodSerializer(serializers.Serializer):
     monthly_salary = serializers.IntegerField(min_value=0, max_value=10_000_000_000)
     region = serializers.ChoiceField(choices=["I", "II", "III", "IV"], default="I")
     hazardous = serializers.BooleanField(default=False)
+    unemployment_insured = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Whether these months were also unemployment-insurance months. Default: true for compulsory months"
+            " from 01/2009, false otherwise (Law 74/2025/QH15 Art. 31(1)). Send false for a post outside the"
+            " scheme, such as a civil servant's."
+        ),
+    )
+    sector = serializers.ChoiceField(
+        choices=["state", "private"],
+        default="private",
+        help_text=_(
+            "state: paid on the State's salary scale (the pension average of Law 41/2024/QH15 Art. 72(1) and"
+            " 73(1)); private: pay set by the employer."
+        ),
+    )
+
+    group = serializers.ChoiceField(
+        choices=["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n"],
+        default="a",
+        help_text=_(
+            "The group of Law 41/2024/QH15 Art. 2(1) the person was insured under in this period (a: a labour"
+            " contract, the default). The minimum pension of Art. 141(11) is only for groups a, b, c, d, đ, g"
+            " and i; the group of the latest compulsory period counts."
+        ),
+    )
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": _("The end month cannot be before the start month.")})
+        if attrs["scheme"] == "voluntary" and attrs.get("unemployment_insured"):
+            raise serializers.ValidationError(
+                {"unemployment_insured": _("Voluntary insurance does not include unemployment insurance.")}
+            )
         return attrs
 
 
@@ -61,6 +93,15 @@ class UnemploymentEventSerializer(serializers.Serializer):
     termination_date = serializers.DateField(input_formats=["iso-8601"])
     lawful = serializers.BooleanField(default=True)
     contract_months = serializers.IntegerField(min_value=1, max_value=1200, required=False, allow_null=True)
+    months_used_before = serializers.IntegerField(
+        min_value=0,
+        max_value=1200,
+        default=0,
+        help_text=_(
+            "Unemployment-insurance months already used by an earlier unemployment benefit; they do not count"
+            " again (Law 74/2025/QH15 Art. 35(1))."
+        ),
+    )
 
 
 class SicknessEventSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from benefits.rules.facts import (
     Person,
     Region,
     Scheme,
+    Sector,
     Sex,
     SicknessEvent,
     UnemploymentEvent,
@@ -70,6 +71,9 @@ def parse_request(data: Mapping[str, Any]) -> CalculatorRequest:
             monthly_salary=int(p["monthly_salary"]),
             region=Region(p.get("region") or "I"),
             hazardous=bool(p.get("hazardous", False)),
+            unemployment_insured=None if p.get("unemployment_insured") is None else bool(p["unemployment_insured"]),
+            sector=Sector(p.get("sector") or "private"),
+            group=p.get("group") or "a",
         )
         for p in data.get("periods", ())
     )
@@ -107,6 +111,7 @@ def parse_request(data: Mapping[str, Any]) -> CalculatorRequest:
             contract_months=None
             if unemployment.get("contract_months") is None
             else int(unemployment["contract_months"]),
+            months_used_before=int(unemployment.get("months_used_before") or 0),
         )
         if unemployment
         else None,

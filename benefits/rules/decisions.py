@@ -41,17 +41,19 @@ class Reason:
 
 @dataclass(frozen=True)
 class ParameterUse:
-    """Which parameter row a decision used, so the answer can be reproduced."""
+    """Which parameter row a decision used, so the answer can be reproduced; ``mark`` says how sure the row is
+    (``M``: from memory, not yet confirmed against a source)."""
 
     name: str
     version: str
     source: str
+    mark: str = "C"
 
 
 def used(*values: ParameterValue) -> tuple[ParameterUse, ...]:
     seen: dict[str, ParameterUse] = {}
     for value in values:
-        seen.setdefault(value.version, ParameterUse(value.name, value.version, value.source))
+        seen.setdefault(value.version, ParameterUse(value.name, value.version, value.source, value.mark))
     return tuple(seen.values())
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Person",
     "Region",
     "Scheme",
+    "Sector",
     "Sex",
     "SicknessEvent",
     "UnemploymentEvent",
@@ -43,6 +44,13 @@ class Sex(StrEnum):
 class Scheme(StrEnum):
     COMPULSORY = "compulsory"
     VOLUNTARY = "voluntary"
+
+
+class Sector(StrEnum):
+    """Whose pay scale a period is on: the State's salary scale (Law 41/2024/QH15 Art. 72(1)) or the employer's."""
+
+    STATE = "state"
+    PRIVATE = "private"
 
 
 class Region(StrEnum):
@@ -62,13 +70,23 @@ class Person:
 
 @dataclass(frozen=True)
 class ContributionMonth:
-    """One month of insurance: compulsory months also count for unemployment insurance."""
+    """One month of insurance.
+
+    ``unemployment_insured`` says whether the month was also an unemployment-insurance month: ``None`` means
+    "the default" (a compulsory month counts once the scheme existed, which the unemployment rule reads from the
+    parameter data), ``False`` a post outside the scheme (a civil servant), ``True`` covered. ``sector`` is
+    the pay scale (state scale or employer-set pay) the salary was on; ``group`` the letter of Law 41/2024/QH15
+    Art. 2(1) the person was insured under (``"a"``, a labour contract, by default).
+    """
 
     month: Month
     scheme: Scheme
     salary: int
     region: Region = Region.I
     hazardous: bool = False
+    unemployment_insured: bool | None = None
+    sector: Sector = Sector.PRIVATE
+    group: str = "a"
 
     @property
     def compulsory(self) -> bool:
@@ -85,6 +103,9 @@ class ContributionPeriod:
     monthly_salary: int
     region: Region = Region.I
     hazardous: bool = False
+    unemployment_insured: bool | None = None
+    sector: Sector = Sector.PRIVATE
+    group: str = "a"
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -95,7 +116,14 @@ class ContributionPeriod:
     def months(self) -> Iterable[ContributionMonth]:
         for index in range(self.start.index, self.end.index + 1):
             yield ContributionMonth(
-                Month.from_index(index), self.scheme, self.monthly_salary, self.region, self.hazardous
+                Month.from_index(index),
+                self.scheme,
+                self.monthly_salary,
+                self.region,
+                self.hazardous,
+                self.unemployment_insured,
+                self.sector,
+                self.group,
             )
 
 
@@ -208,11 +236,20 @@ class MaternityEvent:
 
 @dataclass(frozen=True)
 class UnemploymentEvent:
-    """End of a job. ``contract_months`` is the contract's length; ``None`` for an indefinite contract."""
+    """End of a job. ``contract_months`` is the contract's length; ``None`` for an indefinite contract.
+
+    ``months_used_before`` is the number of unemployment-insurance months an earlier benefit already used
+    (Law 74/2025/QH15 Art. 35(1)): they do not count again.
+    """
 
     termination_date: date
     lawful: bool
     contract_months: int | None = None
+    months_used_before: int = 0
+
+    def __post_init__(self) -> None:
+        if self.months_used_before < 0:
+            raise ValueError("months_used_before must not be negative")
 
 
 @dataclass(frozen=True)

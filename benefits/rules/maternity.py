@@ -11,7 +11,8 @@ Mother (compulsory SI):
   1st and 2nd": the 7 months apply when ``child_order`` (the first child of this birth) is 2; twins with
   ``child_order`` 1 get 6 + 1.
 * Monthly benefit (Art. 59(1)): 100 % of the average of the 6 latest compulsory months up to the window's
-  last month (not necessarily consecutive; the months there are when fewer than 6).
+  last month (not necessarily consecutive; the months there are when fewer than 6), each month's salary at
+  most 20 x the reference level of that month (Art. 31(1), :mod:`benefits.rules.ceiling`).
 * Lump sum (Art. 58): 2 x the reference level of the birth month, per child.
 
 Father:
@@ -36,6 +37,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from benefits.rules.ceiling import cap_months, ceiling_reason
 from benefits.rules.decisions import ParameterUse, Reason, format_vnd, plain_decimal, used
 from benefits.rules.facts import ContributionHistory, Facts, MaternityEvent, Scheme, Sex
 from benefits.rules.money import Month, round_vnd
@@ -103,7 +105,8 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
     """Maternity (mother) or paternity (father) benefits for the birth in ``event``."""
     birth = event.birth_date
     as_of_month = Month.of(as_of)
-    history = facts.history.up_to(as_of_month)
+    capped = cap_months(facts.history.up_to(as_of_month), params)
+    history = capped.history
     conditions = params.value_on("maternity_conditions", birth)
     benefit = params.value_on("maternity_benefit", birth)
     allowance_rule = params.value_on("childbirth_allowance", birth)
@@ -153,6 +156,8 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
     rows.append(reference)
     lump_per_child = round_vnd(Decimal(reference.value) * Decimal(allowance_rule.value["reference_multiple"]))
     average = _average(history, last, benefit.value["average_months"])
+    averaged = [m.month for m in history.latest(benefit.value["average_months"], Scheme.COMPULSORY, last)]
+    ceiling = ceiling_reason(capped, averaged)
 
     if mother:
         reasons.append(
@@ -177,6 +182,9 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
             leave_months = base + leave_rule.value["extra_child_months"] * (event.children - 1)
             lump_sum = lump_per_child * event.children
             paid_leave = True
+            if ceiling is not None:
+                rows.extend(capped.rows(averaged))
+                reasons.append(ceiling)
             reasons.append(
                 Reason(
                     code="maternity_leave",
@@ -218,6 +226,9 @@ def check_maternity(facts: Facts, params: ParameterSet, as_of: date, event: Mate
         insured = history.is_compulsory(Month.of(birth)) or history.is_compulsory(Month.of(birth).plus(-1))
         leave_days = paternity_days(paternity_rule, event) if insured else 0
         paid_leave = insured
+        if insured and ceiling is not None:
+            rows.extend(capped.rows(averaged))
+            reasons.append(ceiling)
         paternity_figures: dict[str, object] = {
             "birth_month": Month.of(birth),
             "previous_month": Month.of(birth).plus(-1),

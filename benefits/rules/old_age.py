@@ -24,8 +24,9 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from benefits.rules.ceiling import cap_months, ceiling_reason
 from benefits.rules.decisions import ParameterUse, Reason, format_vnd, plain_decimal, used
-from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sex
+from benefits.rules.facts import ContributionMonth, Facts, Scheme, Sector, Sex
 from benefits.rules.money import Month, round_vnd
 from benefits.rules.params import ParameterSet, ParameterValue, reference_amount
 from benefits.rules.retirement_age import RetirementAge, statutory_retirement
@@ -118,13 +119,35 @@ def _coefficient(table: ParameterValue, year: int) -> tuple[Decimal, bool]:
     return Decimal(1), True
 
 
+def _state_months(
+    months: Sequence[ContributionMonth], params: ParameterSet, settle: date
+) -> tuple[tuple[ContributionMonth, ...], ParameterValue | None, bool]:
+    """The state-scale months that enter the average (Art. 72(1)): the last N years of them, N by the date
+    contributions started; whether they are revalued to the reference level (joined before 2016, Art. 73(1)(a))."""
+    state = tuple(m for m in months if m.compulsory and m.sector is Sector.STATE)
+    rule = params.find("state_scale_average", settle)
+    if not state or rule is None:
+        return state, None, False
+    joined = months[0].month.first_day()
+    bands = [b for b in rule.value["bands"] if joined < date.fromisoformat(b["joined_before"])]
+    if bands:
+        state = state[-bands[0]["years"] * 12 :]
+    to_reference = joined < date.fromisoformat(rule.value["reference_revaluation_joined_before"])
+    return state, rule, to_reference
+
+
 def revalued_average(
     months: Sequence[ContributionMonth], params: ParameterSet, settle: date
 ) -> tuple[int, bool, tuple[ParameterValue, ...]]:
-    """Average monthly salary/income revalued for a benefit settled on ``settle`` (Art. 72(2), 73(2), 104).
+    """Average monthly salary/income revalued for a benefit settled on ``settle`` (Art. 72, 73, 104).
+
+    Employer-set pay and voluntary income: every month, revalued with the coefficient table (Art. 72(2),
+    73(2), 104). Months on the State's salary scale (Art. 72(1), (3)): only the last N years of them, their
+    average weighing as many months as the person has on that scale; revalued to the reference level of the
+    settlement date for people who joined before 2016 (Art. 73(1)(a)), with the table otherwise.
 
     Returns the average, whether it is provisional (no table for the settlement year, or salaries later
-    than the table), and the tables used.
+    than the table), and the rows used.
     """
     if not months:
         return 0, False, ()
@@ -134,12 +157,33 @@ def revalued_average(
         table, exact = params.value_nearest("revaluation_coefficients", settle, key=scheme.value)
         tables[scheme] = table
         provisional = provisional or not exact
-    total = Decimal(0)
-    for month in months:
+    state, state_rule, to_reference = _state_months(months, params, settle)
+    extra: list[ParameterValue] = []
+    reference = reference_amount(params, settle) if to_reference else None
+
+    def revalued(month: ContributionMonth, by_reference: bool) -> Decimal:
+        nonlocal provisional
+        if by_reference and reference is not None:
+            base = params.find("reference_level", month.month.first_day()) or params.find(
+                "base_salary", month.month.first_day()
+            )
+            if base is not None:
+                return Decimal(month.salary) * Decimal(reference.value) / Decimal(base.value)
         coefficient, beyond = _coefficient(tables[month.scheme], month.month.year)
         provisional = provisional or beyond
-        total += Decimal(month.salary) * coefficient
-    return round_vnd(Fraction(total) / len(months)), provisional, tuple(tables.values())
+        return Decimal(month.salary) * coefficient
+
+    others = [m for m in months if not (m.compulsory and m.sector is Sector.STATE)]
+    total = Fraction(sum((revalued(m, False) for m in others), Decimal(0)))
+    if state:
+        state_average = Fraction(sum((revalued(m, True) for m in state), Decimal(0))) / len(state)
+        state_count = len(months) - len(others)
+        total += state_average * state_count
+        if state_rule is not None:
+            extra.append(state_rule)
+        if reference is not None:
+            extra.append(reference)
+    return round_vnd(total / len(months)), provisional, (*tables.values(), *extra)
 
 
 def _retirement_fund_rate(params: ParameterSet, scheme: Scheme, on: date) -> tuple[Decimal, tuple[ParameterValue, ...]]:
@@ -179,6 +223,74 @@ def _one_time_amount(
     return round_vnd(Fraction(average) * years_factor), ()
 
 
+def _max_top_up(rule: ParameterValue | None) -> int:
+    return 0 if rule is None else int(rule.value["max_missing_months"])
+
+
+def _monthly_allowance(params: ParameterSet, on: date, age_months: int) -> tuple[Reason, ParameterValue] | None:
+    """The monthly allowance of Art. 23 for someone at retirement age without a pension, below the social-pension
+    age: paid from their own contributions, at least the social pension (Decree 176/2025/NĐ-CP)."""
+    social = params.find("social_pension_allowance", on)
+    if social is None or age_months >= social.value["min_age"] * 12:
+        return None
+    amount = social.value["monthly_amount"]
+    reason = Reason(
+        code="monthly_allowance_option",
+        met=True,
+        detail=f"Instead of a one-time payment, a monthly allowance paid from the person's own contributions may be"
+        f" asked for until the social-pension age of {social.value['min_age']}, at least {format_vnd(amount)} a"
+        " month; the State pays the health insurance meanwhile.",
+        law=f"Law 41/2024/QH15 Art. 23; {social.source}",
+        figures={"minimum_vnd": amount, "social_pension_age": social.value["min_age"]},
+    )
+    return reason, social
+
+
+def _voluntary_lump_sum(params: ParameterSet, on: date, missing: int) -> tuple[Reason, list[ParameterValue]] | None:
+    """Paying the missing months as a voluntary member (Law 41/2024/QH15 Art. 36(2)(e); Decree 159/2025/NĐ-CP
+    Art. 7: at most 60 months at once), and what it costs at the lowest income on ``on``, with and without the
+    State's support (Decree 159/2025/NĐ-CP Art. 5: a share of the contribution on the rural poverty line, for at
+    most 120 months). ``None`` when more months are missing than may be paid, or the rule is not in force."""
+    rule = params.find("voluntary_top_up", on)
+    if rule is None or missing > rule.value["max_missing_months"]:
+        return None
+    rate, _exact = params.value_nearest("contribution_rate", on, key="voluntary.retirement_survivorship")
+    floor = params.value_on("voluntary_income_floor", on)
+    support = params.value_on("voluntary_support", on)
+    per_month = round_vnd(Decimal(floor.value) * Decimal(rate.value))
+    cost = per_month * missing
+    shares = support.value["shares"]
+    supported_months = min(missing, support.value["max_months"])
+    support_per_month = round_vnd(Decimal(floor.value) * Decimal(rate.value) * Decimal(str(shares["other"])))
+    most_per_month = round_vnd(Decimal(floor.value) * Decimal(rate.value) * Decimal(str(max(shares.values()))))
+    with_support = cost - support_per_month * supported_months
+    reason = Reason(
+        code="voluntary_top_up",
+        met=True,
+        detail=f"The {missing} missing months may be paid in one lump sum as a voluntary member (at most"
+        f" {rule.value['max_missing_months']}): at the lowest income {format_vnd(floor.value)} and"
+        f" {Decimal(rate.value) * 100:.0f} %, {format_vnd(per_month)} a month, {format_vnd(cost)} in all;"
+        f" {format_vnd(with_support)} after the State's support of {format_vnd(support_per_month)} a month"
+        f" (more for poor and near-poor households and ethnic minorities, up to {format_vnd(most_per_month)}).",
+        law=f"{rule.source}; {support.source}",
+        required=f"at most {rule.value['max_missing_months']} months",
+        actual=f"{missing} months",
+        figures={
+            "missing_months": missing,
+            "max_missing_months": rule.value["max_missing_months"],
+            "income_vnd": floor.value,
+            "rate_percent": plain_decimal(Decimal(rate.value) * 100),
+            "per_month_vnd": per_month,
+            "cost_vnd": cost,
+            "support_per_month_vnd": support_per_month,
+            "cost_with_support_vnd": with_support,
+            "most_support_per_month_vnd": most_per_month,
+            "income_unconfirmed": floor.mark == "M",
+        },
+    )
+    return reason, [rule, rate, floor, support]
+
+
 def _age_months(birth: date, on: date) -> int:
     months = Month.of(on).minus(Month.of(birth))
     return months - 1 if on.day < birth.day else months
@@ -192,7 +304,9 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
     """Old-age pension status on ``as_of`` (Law 41/2024/QH15 Art. 64, 66, 70, 72-73, 98-104, 141(11))."""
     person = facts.person
     as_of_month = Month.of(as_of)
-    history = facts.history.up_to(as_of_month)
+    # Every salary counts at most at its month's ceiling (Art. 31(1)), in the average and the one-time payment.
+    capped = cap_months(facts.history.up_to(as_of_month), params)
+    history = capped.history
     retirement = statutory_retirement(person.sex, person.birth_date, params, as_of)
     min_years_row = params.value_on("pension_min_years", as_of)
     schedule = params.value_on("pension_rate_schedule", as_of)
@@ -224,7 +338,11 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
         joined_in_time = bool(first_compulsory) and (
             joined_before is None or first_compulsory[0].month.first_day() < date.fromisoformat(joined_before)
         )
-        if joined_in_time and compulsory >= minimum_rule.value["min_compulsory_years"] * 12:
+        # Art. 141(11) names the groups of Art. 2(1) entitled to it; the person's group is that of the latest
+        # compulsory month (the others, such as household-business owners, are not).
+        groups = minimum_rule.value.get("groups")
+        in_group = groups is None or (bool(first_compulsory) and history.select(Scheme.COMPULSORY)[-1].group in groups)
+        if joined_in_time and in_group and compulsory >= minimum_rule.value["min_compulsory_years"] * 12:
             reference = reference_amount(params, settle)
             floor = round_vnd(Decimal(reference.value) * Decimal(minimum_rule.value["reference_multiple"]))
             rows_used += [minimum_rule, reference]
@@ -238,7 +356,7 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
         assumptions = [
             f"Rate from the {total} months counted up to {as_of.isoformat()}; no later contributions are assumed.",
             "Average over the whole contribution period (employer-set pay, Art. 72(2); voluntary income, Art. 104);"
-            " the state pay-scale averaging of Art. 72(1) is not applied.",
+            " months on the State's salary scale by Art. 72(1) and 73(1) (the last years by the year of joining).",
             f"Each year's salary revalued with the coefficients for benefits settled in {settle.year} ({table_text})"
             + (
                 ", provisional: the table for that year is not published yet, the latest one is used."
@@ -351,7 +469,13 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 figures={"minimum_vnd": estimate, "calculated_vnd": calculated, **minimum_figures},
             )
         )
-    if top_up_rule is not None and age_reached and 0 < missing <= top_up_rule.value["max_missing_months"]:
+    last_compulsory = bool(history.months) and history.months[-1].compulsory
+    if (
+        top_up_rule is not None
+        and last_compulsory
+        and age_reached
+        and 0 < missing <= top_up_rule.value["max_missing_months"]
+    ):
         rows_used.append(top_up_rule)
         reasons.append(
             Reason(
@@ -364,6 +488,17 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 figures={"missing_months": missing, "max_missing_months": top_up_rule.value["max_missing_months"]},
             )
         )
+    if age_reached and missing:
+        allowance = _monthly_allowance(params, as_of, current_age)
+        if allowance is not None:
+            rows_used.append(allowance[1])
+            reasons.append(allowance[0])
+    if age_reached and missing and not (last_compulsory and missing <= _max_top_up(top_up_rule)):
+        lump = _voluntary_lump_sum(params, as_of, missing)
+        if lump is not None:
+            reason, lump_rows = lump
+            rows_used.extend(lump_rows)
+            reasons.append(reason)
 
     one_time, extra_rows = _one_time_payment(
         history.months, as_of_month, age_reached, missing, average, one_time_rule, params
@@ -395,6 +530,11 @@ def check_old_age(facts: Facts, params: ParameterSet, as_of: date, event: None =
                 code="one_time_payment", met=one_time.open, detail=detail, law=one_time.law, figures=one_time_figures
             )
         )
+
+    ceiling = ceiling_reason(capped, (m.month for m in history.months))
+    if ceiling is not None and (rate is not None or one_time.open):
+        rows_used.extend(capped.rows())
+        reasons.append(ceiling)
 
     return OldAgeDecision(
         eligible=eligible,
@@ -434,6 +574,11 @@ def _one_time_payment(
     transitional = had_early and len(months) < value["max_years"] * 12
     out_from = months[-1].month.plus(value["months_out_of_insurance"] + 1)
     case = None
+    # Art. 70(1)(a) is for someone who stopped: still contributing in the as-of month or the one before, the
+    # payment opens only once contributions stop.
+    contributing = months[-1].month >= as_of_month.plus(-1)
+    if age_reached and missing and contributing:
+        return OneTimePayment(False, months[-1].month.plus(1), None, 0, rule.source), ()
     if age_reached and missing:
         case = "retirement age reached with too few years"
     elif transitional and as_of_month >= out_from:

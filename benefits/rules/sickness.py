@@ -3,7 +3,8 @@
 * Eligible when a compulsory period covers the month the sickness starts or the month before it.
 * Days per calendar year (Art. 43(1)): by whole years of compulsory SI, <15 / 15-<30 / >=30 years:
   30 / 40 / 60 working days, or 40 / 50 / 70 in heavy, hazardous work.
-* Daily amount (Art. 45): 75 % of the salary of the month immediately before the leave month, / 24.
+* Daily amount (Art. 45): 75 % of the salary of the month immediately before the leave month, / 24; that
+  salary is at most 20 x the reference level of its month (Art. 31(1), :mod:`benefits.rules.ceiling`).
   Art. 45(1) adds that leave in the first month of joining or re-joining uses that month's salary; we follow
   the law there (the API contract's "latest compulsory month before" would otherwise reach back to an old job).
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from benefits.rules.ceiling import cap_months, ceiling_reason
 from benefits.rules.decisions import ParameterUse, Reason, format_vnd, percent, used
 from benefits.rules.facts import ContributionMonth, Facts, Scheme, SicknessEvent
 from benefits.rules.money import Month, round_vnd
@@ -44,7 +46,8 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
     """Sickness benefit for leave starting on the event date, or on ``as_of`` when there is no event."""
     start = event.start_date if event is not None else as_of
     rule = params.value_on("sickness_benefit", start)
-    history = facts.history.up_to(Month.of(as_of))
+    capped = cap_months(facts.history.up_to(Month.of(as_of)), params)
+    history = capped.history
     sick_month = Month.of(start)
     previous = history.get(sick_month.plus(-1))
     current = history.get(sick_month)
@@ -77,6 +80,7 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
     else:
         cover_figures |= {"basis": "current", "basis_month": basis.month}
         cover = f"First month of (re-)joining compulsory insurance: {basis.month.display()} is used."
+    rows = [rule]
     reasons = [
         Reason(
             code="compulsory_insurance_at_sickness",
@@ -88,7 +92,11 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
             figures=cover_figures,
         ),
     ]
-    if eligible:
+    if basis is not None:
+        ceiling = ceiling_reason(capped, (basis.month,))
+        if ceiling is not None:
+            rows.extend(capped.rows((basis.month,)))
+            reasons.append(ceiling)
         kind = "heavy or hazardous work" if hazardous else "normal conditions"
         reasons.append(
             Reason(
@@ -125,6 +133,6 @@ def check_sickness(facts: Facts, params: ParameterSet, as_of: date, event: Sickn
         hazardous=hazardous,
         days_per_year=days,
         daily_amount=daily if eligible else 0,
-        parameters=used(rule),
+        parameters=used(*rows),
         reasons=tuple(reasons),
     )

@@ -6,7 +6,16 @@ from datetime import date
 
 import pytest
 
-from benefits.rules.facts import ContributionHistory, ContributionPeriod, Facts, Person, Region, Scheme, Sex
+from benefits.rules.facts import (
+    ContributionHistory,
+    ContributionPeriod,
+    Facts,
+    Person,
+    Region,
+    Scheme,
+    Sector,
+    Sex,
+)
 from benefits.rules.money import Month
 from benefits.rules.params import ParameterSet, load_parameter_set
 
@@ -25,8 +34,19 @@ def period(
     scheme: str = "compulsory",
     region: str = "I",
     hazardous: bool = False,
+    unemployment_insured: bool | None = None,
+    sector: str = "private",
 ) -> ContributionPeriod:
-    return ContributionPeriod(Month.parse(start), Month.parse(end), Scheme(scheme), salary, Region(region), hazardous)
+    return ContributionPeriod(
+        Month.parse(start),
+        Month.parse(end),
+        Scheme(scheme),
+        salary,
+        Region(region),
+        hazardous,
+        unemployment_insured,
+        Sector(sector),
+    )
 
 
 def facts(sex: str, birth: str, *periods: ContributionPeriod) -> Facts:

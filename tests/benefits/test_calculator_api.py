@@ -89,6 +89,15 @@ BAD = {
         ),
         ["periods"],
     ),
+    "months used negative": (lambda r: r["events"]["unemployment"].update(months_used_before=-1), ["events"]),
+    "months used not a number": (lambda r: r["events"]["unemployment"].update(months_used_before="x"), ["events"]),
+    "unknown group": (lambda r: r["periods"][0].update(group="z"), ["periods"]),
+    "unknown sector": (lambda r: r["periods"][0].update(sector="public"), ["periods"]),
+    "unemployment_insured not a boolean": (lambda r: r["periods"][0].update(unemployment_insured="maybe"), ["periods"]),
+    "voluntary months as unemployment insurance": (
+        lambda r: r["periods"][0].update(scheme="voluntary", unemployment_insured=True),
+        ["periods"],
+    ),
     "bad termination date": (lambda r: r["events"]["unemployment"].update(termination_date="2026-02-30"), ["events"]),
     "no figures for the date": (lambda r: r.update(as_of="1950-01-01"), None),
 }
@@ -142,3 +151,136 @@ def test_calculator_is_throttled(settings):
     statuses = [api.post(URL, VALID, format="json").status_code for _ in range(32)]
     assert statuses[:30] == [200] * 30
     assert statuses[-1] == 429
+
+
+# --- Issue 16: the new optional inputs and the answers they change ------------------------------------------------
+
+ISSUE_16 = [
+    # (name, request change, field, old answer, new answer)
+    (
+        "20 years of SI, 26 months after 2009 (item 1)",
+        lambda r: r.update(
+            person={"sex": "male", "birth_date": "1970-03-03"},
+            periods=[
+                {"start": "1988-11", "end": "2006-12", "scheme": "compulsory", "monthly_salary": 10000000},
+                {"start": "2024-09", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 10000000},
+            ],
+        ),
+        "unemployment.benefit_months",
+        12,
+        3,
+    ),
+    (
+        "a civil-service post outside unemployment insurance (item 1)",
+        lambda r: r.update(
+            person={"sex": "male", "birth_date": "1970-03-03"},
+            periods=[
+                {
+                    "start": "2009-01",
+                    "end": "2024-08",
+                    "scheme": "compulsory",
+                    "monthly_salary": 10000000,
+                    "unemployment_insured": False,
+                    "sector": "state",
+                },
+                {"start": "2024-09", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 10000000},
+            ],
+        ),
+        "unemployment.benefit_months",
+        12,
+        3,
+    ),
+    (
+        "48 months used by an earlier benefit (item 1)",
+        lambda r: r["events"]["unemployment"].update(months_used_before=48),
+        "unemployment.benefit_months",
+        12,
+        12,  # 214 UI months - 48 = 166: still 12
+    ),
+    (
+        "26y10m on the State's salary scale, joined 01/2000 (item 4)",
+        lambda r: r.update(
+            person={"sex": "female", "birth_date": "1970-03-03"},
+            periods=[
+                {"start": s, "end": e, "scheme": "compulsory", "monthly_salary": pay, "sector": "state"}
+                for s, e, pay in (
+                    ("2000-01", "2019-06", 3000000),
+                    ("2019-07", "2023-06", 5960000),
+                    ("2023-07", "2024-06", 7200000),
+                    ("2024-07", "2026-06", 9360000),
+                    ("2026-07", "2026-10", 10120000),
+                )
+            ],
+            events={},
+        ),
+        "old_age.projected_monthly_pension",
+        5_065_250,
+        6_982_800,
+    ),
+    (
+        "maternity on 80,000,000 a month (item 2)",
+        lambda r: r.update(
+            person={"sex": "female", "birth_date": "1994-04-04"},
+            periods=[{"start": "2024-01", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 80000000}],
+            events={"maternity": {"birth_date": "2026-11-20"}},
+        ),
+        "maternity.monthly_benefit",
+        80_000_000,
+        49_333_333,
+    ),
+]
+
+
+def _reason(body: dict, benefit: str, code: str) -> dict | None:
+    return next((r for r in body[benefit]["reasons"] if r["code"] == code), None)
+
+
+def test_issue_16_voluntary_lump_sum_and_withdrawal_through_the_api():
+    """Items 3 and 6: 16 months short at pension age, stopped in 08/2026; and the same, still contributing."""
+    request = with_change(
+        lambda r: r.update(
+            person={"sex": "female", "birth_date": "1960-03-03"},
+            periods=[{"start": "2013-01", "end": "2026-08", "scheme": "compulsory", "monthly_salary": 8000000}],
+            events={},
+        )
+    )
+    body = APIClient().post(URL, request, format="json").json()
+    assert body["old_age"]["months_missing"] == 16
+    assert _reason(body, "old_age", "voluntary_top_up")["met"] is True  # old: absent
+    assert _reason(body, "old_age", "monthly_allowance_option")["met"] is True  # old: absent
+    assert _reason(body, "old_age", "one_time_payment")["met"] is True
+    request["periods"][0]["end"] = "2026-11"
+    request["periods"][0]["start"] = "2013-04"
+    body = APIClient().post(URL, request, format="json").json()
+    assert _reason(body, "old_age", "one_time_payment")["met"] is False  # old: true while still contributing
+
+
+def test_issue_16_minimum_pension_group_through_the_api():
+    low = {"start": "2001-01", "end": "2026-10", "scheme": "compulsory", "monthly_salary": 1000000}
+    request = with_change(lambda r: r.update(person={"sex": "male", "birth_date": "1960-01-01"}, periods=[low]))
+    assert _reason(APIClient().post(URL, request, format="json").json(), "old_age", "minimum_pension")
+    request["periods"][0]["group"] = "m"  # a household-business owner: no minimum pension (old: raised to it)
+    assert _reason(APIClient().post(URL, request, format="json").json(), "old_age", "minimum_pension") is None
+
+
+@pytest.mark.parametrize(("name", "change", "field", "old", "new"), ISSUE_16, ids=[c[0] for c in ISSUE_16])
+def test_issue_16_answers(name, change, field, old, new):
+    response = APIClient().post(URL, with_change(change), format="json")
+    assert response.status_code == 200, response.content
+    assert dotted(response.json(), field) == new
+
+
+def test_voluntary_unemployment_error_is_translated():
+    request = with_change(BAD["voluntary months as unemployment insurance"][0])
+    vi = APIClient().post(URL, request, format="json", HTTP_ACCEPT_LANGUAGE="vi").json()
+    en = APIClient().post(URL, request, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert en["periods"]["0"]["unemployment_insured"] == [
+        "Voluntary insurance does not include unemployment insurance."
+    ]
+    assert vi["periods"]["0"]["unemployment_insured"] != en["periods"]["0"]["unemployment_insured"]
+
+
+def test_schema_documents_the_new_inputs():
+    schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
+    for name in ("unemployment_insured", "sector", "months_used_before"):
+        assert name in schema

@@ -50,3 +50,15 @@ def test_percent_of_a_rate():
     assert str(percent(Decimal("0.75"))) == "75"
     assert str(percent(Decimal("0.6"))) == "60"
     assert str(percent(1)) == "100"
+
+
+def test_parameter_use_keeps_the_rows_mark():
+    """Issue 16 item 7: a decision says which of its figures are still unconfirmed (mark M)."""
+    from benefits.rules.decisions import used
+    from benefits.rules.params import load_parameter_set
+
+    params = load_parameter_set()
+    floor = params.value_on("voluntary_income_floor", date(2026, 11, 25))
+    reference = params.value_on("reference_level", date(2026, 11, 25))
+    uses = used(floor, reference)
+    assert [u.mark for u in uses] == ["M", "C2"]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from benefits.rules.facts import ContributionMonth, Scheme, Sex
+from benefits.rules.facts import ContributionHistory, ContributionMonth, Scheme, Sector, Sex
 from benefits.rules.money import Month
 from benefits.rules.old_age import (
     _one_time_amount,
@@ -190,12 +191,25 @@ def test_months_missing_eligible_from_and_top_up(params):
     assert codes["top_up_missing_months"].met
     assert codes["top_up_missing_months"].figures == {"missing_months": 3, "max_missing_months": 6}
     assert codes["minimum_contribution_years"].figures["eligible_from"] == Month(2027, 3)
-    assert codes["one_time_payment"].figures["case"] == "retirement_age"
-    assert codes["one_time_payment"].figures["amount_vnd"] == decision.one_time_payment.amount
     assert "03/2027" in codes["minimum_contribution_years"].detail
-    assert codes["one_time_payment"].met  # case (a): at pension age with too few years
-    assert decision.one_time_payment.amount > 0
+    # Issue 16 item 6: she still contributes (10/2026 is the month before the as-of month), so the one-time
+    # payment of Art. 70(1)(a) is not open; it would be once she stops, from 11/2026.
+    assert not codes["one_time_payment"].met
+    assert decision.one_time_payment.open_from == Month(2026, 11)
+    assert codes["one_time_payment"].figures["open_from"] == Month(2026, 11)
+    assert decision.one_time_payment.amount == 0
+    assert codes["monthly_allowance_option"].figures == {"minimum_vnd": 500_000, "social_pension_age": 75}
     assert "pension_estimate" not in codes
+
+
+def test_one_time_payment_at_pension_age_once_contributions_stopped(params):
+    decision = check_old_age(facts("female", "1960-03-03", period("2012-02", "2026-08")), params, AS_OF)
+    codes = {r.code: r for r in decision.reasons}
+    assert decision.months_missing == 5
+    assert codes["one_time_payment"].met  # case (a): at pension age with too few years, no longer contributing
+    assert codes["one_time_payment"].figures["case"] == "retirement_age"
+    assert codes["one_time_payment"].figures["amount_vnd"] == decision.one_time_payment.amount > 0
+    assert "monthly_allowance_option" in codes
 
 
 def test_no_top_up_beyond_six_months(params):
@@ -324,3 +338,172 @@ def test_custom_bracket_value_shape():
         "C",
     )
     assert pension_rate_percent(Sex.MALE, 180, 15, schedule) == 40
+
+
+# --- Issue 16 item 3: buying the missing months at retirement age -----------------------------------------------
+
+
+def _ending(months: int, last: str = "2026-08", scheme: str = "compulsory"):
+    end = Month.parse(last)
+    return period(str(end.plus(1 - months)), last, scheme=scheme)
+
+
+@pytest.mark.parametrize(
+    ("missing", "scheme", "top_up", "cost", "with_support"),
+    [
+        # Compulsory member missing at most 6 months: the lump sum of Art. 33(7).
+        (3, "compulsory", True, None, None),
+        (6, "compulsory", True, None, None),
+        # Voluntary member, or anyone missing 7-60 months: voluntary lump sum, Decree 159/2025 Art. 7, at the
+        # lowest income (1,500,000 x 22 % = 330,000 a month), less the State's 20 % (66,000 a month).
+        (3, "voluntary", False, 990_000, 792_000),
+        (7, "compulsory", False, 2_310_000, 1_848_000),
+        (16, "compulsory", False, 5_280_000, 4_224_000),
+        (60, "voluntary", False, 19_800_000, 15_840_000),
+        (61, "compulsory", False, None, None),  # more than 60: only the one-time payment or the allowance
+    ],
+)
+def test_missing_months_at_retirement_age(params, missing, scheme, top_up, cost, with_support):
+    history = facts("female", "1960-03-03", _ending(180 - missing, scheme=scheme))
+    decision = check_old_age(history, params, AS_OF)
+    assert decision.months_missing == missing
+    codes = {r.code: r for r in decision.reasons}
+    assert ("top_up_missing_months" in codes) is top_up
+    if cost is None:
+        assert "voluntary_top_up" not in codes
+    else:
+        figures = codes["voluntary_top_up"].figures
+        assert (figures["cost_vnd"], figures["cost_with_support_vnd"]) == (cost, with_support)
+        assert (figures["per_month_vnd"], figures["support_per_month_vnd"]) == (330_000, 66_000)
+        assert figures["most_support_per_month_vnd"] == 165_000  # poor households: 50 %
+        assert figures["income_unconfirmed"] is True  # the 1,500,000 floor is still marked M
+        assert "Decree 159/2025/NĐ-CP Art. 7" in codes["voluntary_top_up"].law
+    assert codes["one_time_payment"].met  # stopped in 08/2026: withdrawal stays an option
+    assert "monthly_allowance_option" in codes
+
+
+def test_no_lump_sum_before_retirement_age(params):
+    decision = check_old_age(facts("female", "1975-03-03", _ending(170)), params, AS_OF)
+    codes = {r.code for r in decision.reasons}
+    assert not codes & {"top_up_missing_months", "voluntary_top_up", "monthly_allowance_option"}
+
+
+def test_no_monthly_allowance_at_the_social_pension_age(params):
+    decision = check_old_age(facts("female", "1950-03-03", _ending(100)), params, AS_OF)
+    assert "monthly_allowance_option" not in {r.code for r in decision.reasons}
+
+
+def test_no_voluntary_lump_sum_or_allowance_under_law_58(params):
+    decision = check_old_age(facts("female", "1960-03-03", _ending(170, last="2025-03")), params, date(2025, 6, 1))
+    codes = {r.code for r in decision.reasons}
+    assert not codes & {"voluntary_top_up", "monthly_allowance_option", "top_up_missing_months"}
+
+
+# --- Issue 16 item 6: the minimum pension is only for the groups of Art. 141(11) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("group", "minimum"),
+    [("a", True), ("b", True), ("đ", True), ("i", True), ("k", False), ("l", False), ("m", False), ("n", False)],
+)
+def test_minimum_pension_only_for_the_groups_of_art_141_11(params, group, minimum):
+    low = period("2001-01", "2026-10", 1_000_000)
+    history = facts("male", "1960-01-01", replace(low, group=group))
+    decision = check_old_age(history, params, AS_OF)
+    assert decision.minimum_pension_applied is minimum
+    assert ("minimum_pension" in {r.code for r in decision.reasons}) is minimum
+
+
+# --- Issue 16 item 4: months on the State's salary scale (Art. 72(1), (3), 73(1)) -------------------------------
+
+
+def _state_career(coefficient: int, first: str = "2000-01"):
+    """A state-scale salary of `coefficient` x the base salary of each month, 2019-07 to 2026-10."""
+    return (
+        period(first, "2019-06", 3_000_000, sector="state"),
+        period("2019-07", "2023-06", coefficient * 1_490_000, sector="state"),
+        period("2023-07", "2024-06", coefficient * 1_800_000, sector="state"),
+        period("2024-07", "2026-06", coefficient * 2_340_000, sector="state"),
+        period("2026-07", "2026-10", coefficient * 2_530_000, sector="state"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "average"),
+    [
+        # Joined 01/2000 (before 2001): the last 6 years, 11/2020-10/2026, each revalued to the reference level at
+        # retirement (2,530,000): 4 x 2,530,000 whatever the base salary of the month.
+        ("2000-01", 10_120_000),
+        ("1994-01", 10_120_000),  # before 1995: the last 5 years
+        ("2010-01", None),  # 2007-2015: the last 10 years, 11/2016-10/2026 (computed below)
+    ],
+)
+def test_state_scale_average_of_the_last_years_revalued_to_the_reference_level(params, first, average):
+    history = facts("female", "1970-03-03", *_state_career(4, first))
+    decision = check_old_age(history, params, AS_OF)
+    if first == "2010-01":
+        # ...but 11/2016-06/2019 at 3,000,000 are in the last 10 years too: 32 months at 3,000,000 x 2,530,000 /
+        # the base salary of the month (1,210,000 to 06/2017, 1,300,000 to 06/2018, 1,390,000 to 06/2019).
+        early = [3_000_000 * 2_530_000 / b for b in [1_210_000] * 8 + [1_300_000] * 12 + [1_390_000] * 12]
+        average = round((sum(early) + 88 * 10_120_000) / 120)
+    assert decision.average_salary == average
+    estimate = next(r for r in decision.reasons if r.code == "pension_estimate")
+    assert "Art. 72(1)" in estimate.law
+
+
+def test_the_issue_worked_state_pension(params):
+    # 26y10m on the State's scale, joined 01/2000: 69 % x 10,120,000 = 6,982,800 (private pay: table average).
+    state = check_old_age(facts("female", "1970-03-03", *_state_career(4)), params, AS_OF)
+    assert (state.pension_rate_percent, state.estimated_monthly_pension) == (Decimal(69), 6_982_800)
+    private = check_old_age(
+        facts("female", "1970-03-03", *(replace(p, sector=Sector.PRIVATE) for p in _state_career(4))), params, AS_OF
+    )
+    assert private.average_salary != state.average_salary
+
+
+def test_joined_from_2016_state_months_use_the_table(params):
+    # Joined 2017: 15 years (all 118 months), revalued by the CPI table like employer-set pay (Art. 73(1)(b)).
+    months = (period("2017-01", "2026-10", 9_000_000, sector="state"),)
+    state = check_old_age(facts("female", "1970-03-03", *months), params, AS_OF)
+    private = check_old_age(facts("female", "1970-03-03", replace(months[0], sector=Sector.PRIVATE)), params, AS_OF)
+    assert state.average_salary == private.average_salary
+
+
+def test_mixed_career_weighs_the_state_average_by_its_months(params):
+    # Art. 72(3): (state average x state months + each private month revalued) / all months.
+    private_part = period("2000-01", "2009-12", 5_000_000)
+    state_part = period("2010-01", "2026-10", 4 * 2_530_000, sector="state")
+    decision = check_old_age(facts("female", "1970-03-03", private_part, state_part), params, AS_OF)
+    table = params.value_nearest("revaluation_coefficients", date(2027, 8, 1), key="compulsory")[0].value["by_year"]
+    private_total = sum(5_000_000 * Decimal(str(table[str(year)])) * 12 for year in range(2000, 2010))
+    # The last 6 years of state months, 11/2020-10/2026, at 10,120,000 revalued by 2,530,000 / the base salary.
+    bases = [1_490_000] * 32 + [1_800_000] * 12 + [2_340_000] * 24 + [2_530_000] * 4
+    state_average = sum(Decimal(10_120_000) * 2_530_000 / b for b in bases) / 72
+    expected = (private_total + state_average * 202) / 322
+    assert abs(decision.average_salary - expected) < 1
+
+
+def test_state_months_joined_from_2025_average_the_whole_career(params):
+    months = ContributionHistory.from_periods([period("2025-01", "2026-10", 9_000_000, sector="state")]).months
+    private = ContributionHistory.from_periods([period("2025-01", "2026-10", 9_000_000)]).months
+    settle = date(2027, 1, 1)
+    assert revalued_average(months, params, settle)[0] == revalued_average(private, params, settle)[0]
+
+
+def test_state_months_before_any_base_salary_use_the_table(params):
+    # Left in 12/1994 after 5 years: the last 5 years include 1990-03/1993, before the first base-salary row.
+    months = ContributionHistory.from_periods([period("1990-01", "1994-12", 200_000, sector="state")]).months
+    average, _provisional, rows = revalued_average(months, params, date(2026, 12, 1))
+    table = params.value_on("revaluation_coefficients", date(2026, 12, 1), key="compulsory").value
+    before = Decimal(str(table["before_first_year"]))
+    early = 39 * 200_000 * before  # 01/1990-03/1993: by the table
+    later = 21 * Decimal(200_000) * 2_530_000 / 120_000  # 04/1993-12/1994: to the reference level
+    assert average == round((early + later) / 60)
+    assert {r.name for r in rows} >= {"state_scale_average", "reference_level"}
+
+
+def test_state_months_without_an_averaging_rule_count_as_they_are(params):
+    months = ContributionHistory.from_periods([period("2010-01", "2014-12", 5_000_000, sector="state")]).months
+    private = ContributionHistory.from_periods([period("2010-01", "2014-12", 5_000_000)]).months
+    settle = date(2015, 6, 1)  # before the first state_scale_average row
+    assert revalued_average(months, params, settle) == revalued_average(private, params, settle)

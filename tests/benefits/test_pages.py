@@ -171,3 +171,117 @@ def test_calculator_add_period_keeps_what_was_typed(client):
 def test_calculator_page_tampered_management_form_is_not_a_500(client):
     data = {**CALC, "periods-TOTAL_FORMS": "x"}
     assert client.post(reverse("calculator"), data).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "nên được hưởng trợ cấp trong 12 tháng"),
+        ({"periods-0-outside_unemployment_insurance": "on"}, "Bạn đã đóng bảo hiểm thất nghiệp 0 tháng"),
+        # 214 UI months (from 01/2009) - 200 used = 14: 3 months.
+        ({"months_used_before": "200", "periods-0-sector": "state"}, "nên được hưởng trợ cấp trong 3 tháng"),
+    ],
+)
+def test_calculator_page_takes_the_new_inputs(client, extra, expected):
+    data = {**CALC, "periods-0-sector": "private", **extra}
+    response = client.post(reverse("calculator"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="periods-0-sector"' in body and 'name="months_used_before"' in body
+    assert 'name="periods-0-outside_unemployment_insurance"' in body
+    assert expected in body
+
+
+# --- Issue 16: the records say which months are unemployment insurance and which months earlier benefits used ---
+
+
+def _laid_off(citizen, months: int, **employment):
+    employer = career(citizen, months)
+    end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    start = add_months(timezone.localdate().replace(day=1), -months)
+    EmploymentFactory(participant=citizen, employer=employer, start_date=start, end_date=end, **employment)
+    return end
+
+
+def _my_unemployment(citizen) -> dict:
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    return api.get("/api/v1/me/eligibility/").json()["unemployment"]
+
+
+def test_a_post_outside_unemployment_insurance_does_not_count(citizen):
+    _laid_off(citizen, 60, unemployment_insured=False)
+    answer = _my_unemployment(citizen)
+    assert answer["eligible"] is False
+    assert answer["months_in_window"] == 0
+
+
+def test_months_used_by_an_earlier_award_do_not_count_again(citizen):
+    from benefits.models import UnemploymentAward
+
+    end = _laid_off(citizen, 60)
+    assert _my_unemployment(citizen)["benefit_months"] == 5  # 60 months: 3 + 2
+    UnemploymentAward.objects.create(
+        participant=citizen,
+        decided_on=end - datetime.timedelta(days=900),
+        benefit_start=end - datetime.timedelta(days=900),
+        benefit_months=3,
+        monthly_amount=3_000_000,
+    )
+    answer = _my_unemployment(citizen)
+    # The award used 36 months, at most those before it started (~30): the rest, under 36, give 3 months;
+    # the months in the last 24 are all after the award, so the claim still qualifies.
+    assert answer["eligible"] is True
+    assert answer["benefit_months"] == 3
+
+
+@pytest.mark.parametrize("awards", [1, 3])
+def test_laid_off_query_count_is_fixed(client, citizen, awards, django_assert_num_queries):
+    from benefits.models import UnemploymentAward
+
+    end = _laid_off(citizen, 120)
+    for i in range(awards):
+        start = end - datetime.timedelta(days=700 * (i + 1))
+        UnemploymentAward.objects.create(
+            participant=citizen, decided_on=start, benefit_start=start, benefit_months=1, monthly_amount=1
+        )
+    # As the page with an open job, plus the earlier awards: 10 whatever their number.
+    with django_assert_num_queries(10):
+        assert client.get(reverse("eligibility")).status_code == 200
+
+
+def test_the_employers_pay_scale_reaches_the_pension_rule(citizen):
+    from benefits.rules.facts import Sector
+    from benefits.selectors import participant_facts_get
+
+    career(citizen, 6, employer=EmployerFactory(sector="state"))
+    career_private = EmployerFactory()
+    periods = participant_facts_get(participant=citizen).periods
+    assert {p.sector for p in periods} == {Sector.STATE}
+    assert career_private.sector == "private"  # the default for every employer already on record
+
+
+# --- Issue 16 item 7: a figure still marked M is called unconfirmed on the page that uses it ----------------------
+
+UNCONFIRMED_VI = "Một số số liệu dùng ở đây chưa được đối chiếu với văn bản pháp luật gốc"
+
+
+def test_calculator_says_when_it_used_an_unconfirmed_figure(client):
+    # 16 months short at pension age: the voluntary lump sum is costed on the 1,500,000 floor, still marked M.
+    data = {
+        **CALC,
+        "sex": "female",
+        "birth_date": "1960-03-03",
+        "periods-0-start": "2013-01",
+        "periods-0-end": "2026-08",
+        "termination_date": "",
+    }
+    body = client.post(reverse("calculator"), data).content.decode()
+    assert UNCONFIRMED_VI in body
+    assert "Nghị định 07/2021" in body or "07/2021" in body
+
+
+def test_calculator_says_nothing_when_every_figure_is_confirmed(client):
+    body = client.post(reverse("calculator"), CALC).content.decode()
+    assert "nên được hưởng trợ cấp" in body
+    assert UNCONFIRMED_VI not in body

@@ -97,3 +97,32 @@ def test_admin_refuses_an_overlap_and_saves_nothing(client):
     assert response.status_code == 200
     assert "trùng" in response.content.decode() or "overlaps" in response.content.decode()
     assert PolicyParameter.objects.count() == before
+
+
+def test_reload_migration_brings_a_database_migrated_before_issue_16_up_to_date():
+    """0006 re-runs the load: new rows arrive, corrected rows change, a row whose start moved is replaced."""
+    import importlib
+
+    from django.apps import apps
+
+    rates = PolicyParameter.objects.filter(name="contribution_rate")
+    rates.filter(key__startswith="compulsory.employer.occupational_accident").delete()
+    rates.filter(key="compulsory.employer.unemployment", effective_from__in=["2021-10-01", "2022-10-01"]).delete()
+    rates.filter(key="compulsory.employer.unemployment", effective_from="2015-01-01").update(
+        effective_to=datetime.date(2025, 12, 31)
+    )
+    PolicyParameter.objects.filter(
+        name__in=["social_pension_allowance", "voluntary_support", "unemployment_contribution_ceiling"]
+    ).delete()
+    PolicyParameter.objects.create(
+        name="contribution_rate",
+        key="compulsory.employer.occupational_accident",
+        effective_from=datetime.date(2021, 1, 1),
+        value_json="0.005",
+        source="Law 84/2015/QH13 Art. 43-44; Decree 58/2020/NĐ-CP",
+        mark="C2",
+    )
+    importlib.import_module("benefits.migrations.0006_reload_policy_parameters").load(apps, None)
+    assert sorted(parameter_set_get().rows, key=lambda r: r.version) == sorted(
+        load_parameter_set().rows, key=lambda r: r.version
+    )

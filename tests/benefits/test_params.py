@@ -162,3 +162,67 @@ def test_loader_errors():
     )
     assert loaded.rows[0].mark == "M"
     assert parameter_set_from_dict({}).rows == ()
+
+
+# --- Issue 16, item 5: corrected and new policy data, each with its source ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "day", "value", "source"),
+    [
+        # Resolution 116/NQ-CP: the employer's UI rate was 0 % from 10/2021 to 09/2022 (non-state employers).
+        ("contribution_rate", "compulsory.employer.unemployment", "2021-09-30", Decimal("0.01"), "Law 38/2013"),
+        ("contribution_rate", "compulsory.employer.unemployment", "2021-10-01", 0, "Resolution 116/NQ-CP"),
+        ("contribution_rate", "compulsory.employer.unemployment", "2022-09-30", 0, "Resolution 116/NQ-CP"),
+        ("contribution_rate", "compulsory.employer.unemployment", "2022-10-01", Decimal("0.01"), "Law 38/2013"),
+        ("contribution_rate", "compulsory.employee.unemployment", "2022-01-01", Decimal("0.01"), "Law 38/2013"),
+        # Decree 58/2020/NĐ-CP from 15/07/2020: 0.5 %, or 0.3 % for approved high-risk employers.
+        (
+            "contribution_rate",
+            "compulsory.employer.occupational_accident",
+            "2020-07-15",
+            Decimal("0.005"),
+            "Decree 58/2020",
+        ),
+        (
+            "contribution_rate",
+            "compulsory.employer.occupational_accident.reduced",
+            "2020-07-15",
+            Decimal("0.003"),
+            "Decree 58/2020",
+        ),
+        (
+            "unemployment_contribution_ceiling",
+            None,
+            "2026-01-01",
+            {"minimum_wage_multiple": 20},
+            "Law 74/2025/QH15 Art. 34(2)",
+        ),
+        ("social_pension_allowance", None, "2026-11-25", None, "Decree 176/2025"),
+        ("voluntary_support", None, "2026-11-25", None, "Decree 159/2025/NĐ-CP Art. 5"),
+        ("voluntary_top_up", None, "2026-11-25", {"max_missing_months": 60}, "Decree 159/2025/NĐ-CP Art. 7"),
+        ("household_health_shares", None, "2026-11-25", None, "Decree 188/2025"),
+    ],
+)
+def test_issue_16_policy_rows(params, name, key, day, value, source):
+    found = params.value_on(name, date.fromisoformat(day), key=key)
+    if value is not None:
+        assert found.value == value
+    assert source in found.source
+
+
+def test_issue_16_allowances_and_shares(params):
+    on = date(2026, 11, 25)
+    social = params.value_on("social_pension_allowance", on).value
+    assert (social["monthly_amount"], social["min_age"], social["min_age_poor_or_near_poor"]) == (500_000, 75, 70)
+    support = params.value_on("voluntary_support", on).value
+    assert {k: Decimal(str(v)) for k, v in support["shares"].items()} == {
+        "poor": Decimal("0.5"),
+        "near_poor": Decimal("0.4"),
+        "ethnic_minority": Decimal("0.3"),
+        "other": Decimal("0.2"),
+    }
+    assert support["max_months"] == 120
+    shares = params.value_on("household_health_shares", on).value["shares"]
+    assert [Decimal(str(s)) for s in shares] == [1, Decimal("0.7"), Decimal("0.6"), Decimal("0.5"), Decimal("0.4")]
+    assert params.find("contribution_rate", date(2020, 7, 14), key="compulsory.employer.occupational_accident") is None

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benefits.rules.ceiling import cap_months, social_insurance_ceiling, unemployment_ceiling
 from benefits.rules.facts import (
     ContributionHistory,
     ContributionPeriod,
@@ -38,10 +39,11 @@ law_dates = st.sampled_from([date(2025, 6, 30), date(2025, 7, 1), AS_OF])
 
 
 @st.composite
-def periods(draw, max_periods: int = 4):
+def periods(draw, max_periods: int = 4, first: Month | None = None):
+    first = first or Month(2000, 1)
     result = []
     for _ in range(draw(st.integers(0, max_periods))):
-        start = Month(2000, 1).plus(draw(st.integers(0, 26 * 12 + 10)))
+        start = first.plus(draw(st.integers(0, Month(2026, 11).minus(first))))
         length = draw(st.integers(1, 120))
         result.append(
             ContributionPeriod(
@@ -51,6 +53,7 @@ def periods(draw, max_periods: int = 4):
                 draw(st.integers(0, 200_000_000)),
                 draw(st.sampled_from(list(Region))),
                 draw(st.booleans()),
+                draw(st.sampled_from([None, True, False])),
             )
         )
     return tuple(result)
@@ -111,6 +114,50 @@ def test_sickness_daily_amount_is_75_percent_of_a_salary_over_24(history_periods
     top_salary = max((m.salary for m in facts.history.months), default=0)
     assert 0 <= decision.daily_amount <= round_vnd(Fraction(top_salary * 75, 100 * 24))
     assert decision.days_per_year in ((0,) if not decision.eligible else (30, 40, 50, 60, 70))
+
+
+@settings(max_examples=100, deadline=None)
+@given(periods(), st.booleans())
+def test_a_capped_basis_never_exceeds_the_cap(history_periods, unemployment):
+    history = ContributionHistory.from_periods(history_periods)
+    capped = cap_months(history, PARAMS, unemployment=unemployment)
+    assert [m.month for m in capped.history.months] == [m.month for m in history.months]
+    for before, after in zip(history.months, capped.history.months, strict=True):
+        on = before.month.first_day()
+        ceiling = (
+            unemployment_ceiling(PARAMS, before.region, on)
+            if unemployment
+            else social_insurance_ceiling(PARAMS, before.scheme, on)
+        )
+        assert after.salary <= before.salary
+        if ceiling is not None:
+            assert after.salary == min(before.salary, ceiling.amount) <= ceiling.amount
+        else:
+            assert after.salary == before.salary
+
+
+@settings(max_examples=100, deadline=None)
+@given(periods(), st.integers(0, 400), st.integers(0, 400), st.sampled_from([None, 6]))
+def test_months_already_used_never_raise_the_duration(history_periods, used, more, contract):
+    facts = make_facts(Sex.MALE, history_periods)
+    ended = date(2026, 10, 31)
+    fewer = check_unemployment(facts, PARAMS, AS_OF, UnemploymentEvent(ended, True, contract, used))
+    more_used = check_unemployment(facts, PARAMS, AS_OF, UnemploymentEvent(ended, True, contract, used + more))
+    assert more_used.benefit_months <= fewer.benefit_months
+    assert more_used.total_months <= fewer.total_months
+    assert more_used.months_in_window <= fewer.months_in_window
+    assert fewer.total_months + fewer.months_used_before <= len(facts.history.up_to(Month.of(ended)).months)
+
+
+@settings(max_examples=100, deadline=None)
+@given(periods(first=Month(2016, 1)), sexes, st.dates(date(2025, 7, 1), date(2026, 11, 25)))
+def test_no_benefit_is_computed_on_more_than_the_ceiling(history_periods, sex, birth):
+    # Every month from 2016 has a ceiling of both schemes, at most 20 x 2,530,000.
+    facts = make_facts(sex, history_periods)
+    maternity = check_maternity(facts, PARAMS, AS_OF, MaternityEvent(birth))
+    sickness = check_sickness(facts, PARAMS, AS_OF, None)
+    assert maternity.average_salary <= 50_600_000
+    assert sickness.basis_salary <= 50_600_000
 
 
 @given(st.integers(-(10**12), 10**12), st.integers(1, 10**6))

@@ -58,6 +58,9 @@ SCENARIOS: dict[str, Callable[[ParameterSet], tuple[Reason, ...]]] = {
     "past pension age, 3 months short": lambda p: (
         check_old_age(facts("female", "1960-03-03", period("2012-02", "2026-10")), p, AS_OF).reasons
     ),
+    "past pension age, stopped, 16 months short": lambda p: (
+        check_old_age(facts("female", "1960-03-03", period("2013-01", "2026-08")), p, AS_OF).reasons
+    ),
     "long low career raised to the minimum": lambda p: (
         check_old_age(facts("male", "1960-01-01", period("2001-01", "2026-10", 1_000_000)), p, AS_OF).reasons
     ),
@@ -131,6 +134,24 @@ SCENARIOS: dict[str, Callable[[ParameterSet], tuple[Reason, ...]]] = {
             facts("male", "1985-03-03", period("2026-01", "2026-11")), p, AS_OF, _ended("2027-06-30")
         ).reasons
     ),
+    "salary above the ceiling": lambda p: (
+        check_maternity(
+            _mother(period("2025-11", "2026-10", 80_000_000)), p, AS_OF, MaternityEvent(date(2026, 11, 20))
+        ).reasons
+    ),
+    "salary above the unemployment ceiling": lambda p: (
+        check_unemployment(
+            facts("male", "1985-03-03", period("2025-01", "2026-10", 120_000_000)), p, AS_OF, _ended("2026-10-31")
+        ).reasons
+    ),
+    "career before 2009 and an earlier benefit": lambda p: (
+        check_unemployment(
+            facts("male", "1975-03-03", period("2000-01", "2026-10")),
+            p,
+            AS_OF,
+            UnemploymentEvent(date(2026, 10, 31), True, None, months_used_before=36),
+        ).reasons
+    ),
     "filed too late": lambda p: (
         check_unemployment(
             facts("male", "1985-03-03", period("2020-01", "2026-10")), p, date(2027, 2, 1), _ended("2026-10-31")
@@ -161,7 +182,7 @@ def test_every_code_from_the_worked_cases_has_an_entry():
 def test_the_catalogue_covers_exactly_the_codes_of_the_rules():
     sources = (Path(__file__).resolve().parents[2] / "benefits" / "rules").glob("*.py")
     codes = {code for path in sources for code in re.findall(r'code="(\w+)"', path.read_text(encoding="utf-8"))}
-    assert len(codes) == 22
+    assert len(codes) == 25
     assert set(CATALOGUE) == codes
 
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from benefits.rules.facts import UnemploymentEvent
+from benefits.rules.facts import ContributionHistory, UnemploymentEvent
 from benefits.rules.money import Month
-from benefits.rules.unemployment import benefit_duration_months, check_unemployment
+from benefits.rules.unemployment import benefit_duration_months, check_unemployment, months_used_by_awards
 
 from .conftest import AS_OF, facts, period
 
@@ -180,3 +180,105 @@ def test_future_termination_too_soon(params):
     detail = next(r for r in decision.reasons if r.code == "contribution_months_in_window").detail
     assert "would qualify" not in detail
     assert decision.total_months == 6
+
+
+# --- Issue 16, item 1: only unemployment-insurance months, and not those an earlier benefit used ---------------
+
+
+def _ended_2026(used: int = 0) -> UnemploymentEvent:
+    return UnemploymentEvent(date(2026, 10, 31), True, None, months_used_before=used)
+
+
+@pytest.mark.parametrize(
+    ("periods", "used", "total", "in_window", "eligible", "months"),
+    [
+        # The issue's case: 20 years of compulsory SI, 26 months of it after 2009: 3 months, not 12.
+        ((period("1988-11", "2006-12"), period("2024-09", "2026-10")), 0, 26, 24, True, 3),
+        # A career straddling 01/2009 counts only from 01/2009.
+        ((period("2000-01", "2026-10"),), 0, 214, 24, True, 12),
+        ((period("2005-01", "2013-12"), period("2024-09", "2026-10")), 0, 86, 24, True, 7),
+        # A civil-service post outside the scheme does not count (unemployment_insured=False).
+        ((period("2009-01", "2024-08", unemployment_insured=False), period("2024-09", "2026-10")), 0, 26, 24, True, 3),
+        ((period("2015-01", "2026-10", unemployment_insured=False),), 0, 0, 0, False, 0),
+        # true before the scheme existed still does not count.
+        ((period("2005-01", "2008-12", unemployment_insured=True), period("2024-09", "2026-10")), 0, 26, 24, True, 3),
+        # Months an earlier benefit used are the oldest; they count neither for the window nor the duration.
+        ((period("2014-11", "2026-10"),), 0, 144, 24, True, 12),
+        ((period("2014-11", "2026-10"),), 48, 96, 24, True, 8),
+        ((period("2022-09", "2026-10"),), 36, 14, 14, True, 3),
+        ((period("2022-09", "2026-10"),), 40, 10, 10, False, 0),
+        ((period("2022-09", "2026-10"),), 500, 0, 0, False, 0),
+    ],
+)
+def test_only_unused_unemployment_insurance_months_count(params, periods, used, total, in_window, eligible, months):
+    decision = check_unemployment(facts("male", "1970-03-03", *periods), params, AS_OF, _ended_2026(used))
+    assert (decision.total_months, decision.months_in_window) == (total, in_window)
+    assert (decision.eligible, decision.benefit_months) == (eligible, months)
+    assert decision.months_used_before == min(used, 50)  # never more than the months there are
+
+
+def test_duration_reason_says_what_did_not_count(params):
+    history = facts("male", "1970-03-03", period("1988-11", "2006-12"), period("2022-09", "2026-10"))
+    decision = check_unemployment(history, params, AS_OF, _ended_2026(12))
+    reason = next(r for r in decision.reasons if r.code == "benefit_duration")
+    assert reason.figures["not_counted_months"] == 218
+    assert reason.figures["used_before_months"] == 12
+    assert reason.figures["total_months"] == 38
+    assert "Art. 35(1)" in reason.law
+    assert decision.benefit_months == 3
+    assert any(p.name == "unemployment_insured_months" for p in decision.parameters)
+
+
+def test_pension_exclusion_still_counts_every_social_insurance_month(params):
+    # 26 UI months but 20 years of SI at 62: already eligible for a pension, so no benefit (Art. 38(1)(a)).
+    history = facts("male", "1964-01-10", period("1988-11", "2006-12"), period("2024-09", "2026-10"))
+    decision = check_unemployment(history, params, AS_OF, _ended_2026())
+    assert decision.pension_eligible
+    assert not decision.eligible
+
+
+def test_negative_months_used_is_refused():
+    with pytest.raises(ValueError, match="months_used_before"):
+        UnemploymentEvent(date(2026, 10, 31), True, None, months_used_before=-1)
+
+
+@pytest.mark.parametrize(
+    ("salary", "region", "average", "monthly"),
+    [
+        # The UI ceiling is 20 x the regional minimum wage of each month (Law 74/2025 Art. 34(2)).
+        (120_000_000, "I", 106_200_000, 26_550_000),
+        (100_000_000, "IV", 74_000_000, 18_500_000),
+        (60_000_000, "IV", 60_000_000, 18_500_000),
+    ],
+)
+def test_unemployment_average_is_capped_at_twenty_minimum_wages(params, salary, region, average, monthly):
+    decision = check_unemployment(
+        worker(period("2026-01", "2026-10", salary, region=region), period("2025-01", "2025-12", 5_000_000)),
+        params,
+        AS_OF,
+        ended("2026-10-31"),
+    )
+    assert decision.average_salary == average
+    assert decision.monthly_benefit == monthly
+    capped = [r for r in decision.reasons if r.code == "salary_ceiling"]
+    assert bool(capped) is (salary > average)
+    if capped:
+        assert capped[0].figures["basis"] == "unemployment"
+        assert capped[0].law == "Law 74/2025/QH15 Art. 34(2)"
+
+
+@pytest.mark.parametrize(
+    ("awards", "used"),
+    [
+        ((), 0),
+        (((date(2020, 1, 15), 3),), 36),  # 3 months of benefit used 36 months
+        (((date(2020, 1, 15), 5),), 60),  # 36 + 2 x 12
+        (((date(2018, 1, 15), 3),), 36),
+        (((date(2016, 6, 1), 3),), 18),  # only 18 UI months before it: those
+        (((date(2016, 6, 1), 3), (date(2020, 1, 15), 2)), 18 + 24),  # a shortened award: 12 per month
+        (((date(2026, 11, 1), 3),), 0),  # the claim for this job itself does not count
+    ],
+)
+def test_months_used_by_earlier_awards(params, awards, used):
+    history = ContributionHistory.from_periods([period("2014-12", "2026-10")])
+    assert months_used_by_awards(history, params, awards, date(2026, 10, 31)) == used

@@ -231,7 +231,9 @@ def test_seeded_contributions_follow_the_rates(seeded, as_of):
             assert r.occupational_amount == (s * 5 + 500) // 1000
             assert r.health_amount == (s * 45 + 500) // 1000
             if r.month >= datetime.date(2009, 1, 1):
-                assert r.unemployment_amount == (s * 2 + 50) // 100
+                # Resolution 116/NQ-CP: employers paid 0 % to the UI fund from 10/2021 to 09/2022 (issue 16).
+                relief = datetime.date(2021, 10, 1) <= r.month <= datetime.date(2022, 9, 30)
+                assert r.unemployment_amount == (s * (1 if relief else 2) + 50) // 100
                 assert abs(r.employee_share - s * 105 // 1000) <= 2  # 8 % + 1.5 % + 1 %, each rounded
         else:
             assert r.employer_id is None

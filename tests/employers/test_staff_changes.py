@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from benefits.models import PolicyParameter
+from benefits.rules.ceiling import social_insurance_ceiling
+from benefits.rules.facts import Scheme
 from benefits.selectors import parameter_set_get
 from employers import uploads
 from employers.models import EmployerMembership, StaffChangeUpload
@@ -679,3 +681,12 @@ def test_a_long_file_with_problems_lists_only_the_rows_with_problems_up_to_a_lim
     assert response.status_code == 400
     assert body.count('<tr id="row-') == ROWS_SHOWN
     assert "Còn 50 dòng khác không liệt kê ở đây." in body
+
+
+def test_salary_bounds_use_the_benefit_rules_ceiling(world):
+    """Issue 16: the upload refuses what the benefit rules would cap (benefits.rules.ceiling), one rule for both."""
+    params = parameter_set_get()
+    for day in (datetime.date(2026, 6, 30), datetime.date(2026, 7, 1), datetime.date(2020, 1, 1)):
+        ceiling = social_insurance_ceiling(params, Scheme.COMPULSORY, day)
+        assert uploads.salary_bounds(params, region="I", on=day)[1] == ceiling.amount
+    assert uploads.salary_bounds(params, region="I", on=datetime.date(2005, 1, 1))[1] == uploads.MAX_SALARY
