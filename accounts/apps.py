@@ -6,3 +6,12 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Accounts and sign-in")
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
+
+        from accounts.metrics import lockout_count, signin_failure_count
+
+        user_login_failed.connect(signin_failure_count, dispatch_uid="accounts.metrics.signin_failure_count")
+        user_locked_out.connect(lockout_count, dispatch_uid="accounts.metrics.lockout_count")

@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from bhxh_portal import request_id  # noqa: F401 - connects the signals that carry the request id into tasks
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_portal.settings")
 
 app = Celery("bhxh_portal")

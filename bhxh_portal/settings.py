@@ -85,6 +85,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: requests by view and status with their latency, for /metrics (bhxh_portal/ops.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id on every log line of the request and of the tasks it queues (bhxh_portal/request_id.py).
+    "bhxh_portal.request_id.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -99,9 +103,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Axes must be last: it turns a lockout signalled by its backend into a response.
+    # Axes must be last of ours: it turns a lockout signalled by its backend into a response.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+if PRODUCTION:
+    # HTML compressed in production. Django's GZipMiddleware pads each response by a random length
+    # ("Heal the Breach"), which defeats the BREACH attack on the CSRF token in compressed pages.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "django.middleware.gzip.GZipMiddleware"
+    )
 
 ROOT_URLCONF = "bhxh_portal.urls"
 WSGI_APPLICATION = "bhxh_portal.wsgi.application"
@@ -328,6 +339,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Operations: /readyz and /metrics (bhxh_portal/ops.py, docs/operations.md).
+# /metrics answers a bearer token, or a client on these networks (REMOTE_ADDR; the proxy must not forward it).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128").split(",") if n.strip()
+]
+# How long /readyz and the queue gauge wait for the broker before calling it unavailable.
+READYZ_TIMEOUT_SECONDS = float(os.environ.get("READYZ_TIMEOUT_SECONDS", "2"))
+
 # --- Celery: a broker that needs no server (files under var/) unless CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
@@ -389,17 +409,32 @@ if not REMINDER_SWEEP_RESULT_BACKEND:
         _sweep_results_dir.mkdir(parents=True, exist_ok=True)
         REMINDER_SWEEP_RESULT_BACKEND = f"file://{_sweep_results_dir}"
 
-# --- Logging: to stderr, every record passed through the personal-data redactor first.
+# --- Logging: to stderr, every record passed through the personal-data redactor first, with the request id
+# (bhxh_portal/request_id.py). One JSON object per line in production (LOG_FORMAT=json), plain text otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_personal_data": {"()": "bhxh_portal.log_filters.RedactPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact_personal_data": {"()": "bhxh_portal.log_filters.RedactPersonalDataFilter"},
+        "request_id": {"()": "bhxh_portal.request_id.RequestIdFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["redact_personal_data"],
-            "formatter": "plain",
+            # The redactor first: the formatter (JSON or plain) only ever sees the redacted message.
+            "filters": ["redact_personal_data", "request_id"],
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

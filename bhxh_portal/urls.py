@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -15,6 +14,7 @@ from participants import views as participant_views
 from participants.api.views import MeApi, MeContributionListApi, MeCoverageApi
 from reminders.api import MeNotificationListApi
 
+from . import ops
 from . import views as site_views
 
 # The API of every app, in one place (the project package is the only layer that sees them all).
@@ -29,10 +29,6 @@ api_v1 = [
     path("me/notifications/", MeNotificationListApi.as_view(), name="api-me-notifications"),
     path("me/contributions/", MeContributionListApi.as_view(), name="api-me-contributions"),
 ]
-
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
 
 
 urlpatterns = [
@@ -73,7 +69,9 @@ urlpatterns = [
     path("preferences/text-size/", site_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("api/v1/", include(api_v1)),
     path("api/v1/", include("benefits.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from qrcode.image.pure import PyPNGImage
 
+from checkin.metrics import CHECKINS
 from checkin.models import CheckIn, ClinicStaff
 from participants.models import HealthInsuranceCard, MedicalFacility, Participant, PersonalDataAccess
 from participants.validators import NATIONAL_ID_RE
@@ -209,6 +210,7 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
                 result = dataclasses.replace(result, valid=False, reason=DeskReason.ALREADY_USED)
             else:
                 _notify_participant(checkin, facility)
+    CHECKINS.labels(result.method, "recorded" if checkin is not None else result.reason).inc()
     if checkin is None:
         raise CheckinRefused(result)
     return dataclasses.replace(result, checkin=checkin)

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 
 from . import channels
 from .enums import Channel, DeliveryStatus
+from .metrics import DELIVERY_ATTEMPTS
 from .models import Delivery, NotificationPreference
 from .planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED
 from .rules.quiet_hours import defer_for_quiet_hours
@@ -279,7 +280,9 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
         result = ("temporary", (_error_code(message.channel, "temporary", exc), exc.retry_after))
     else:
         result = ("sent", reference)
-    return _record(delivery_id, message, now, result)
+    outcome = _record(delivery_id, message, now, result)
+    DELIVERY_ATTEMPTS.labels(message.channel, outcome.status).inc()
+    return outcome
 
 
 # --- Operators: the safety net and the admin's resend ------------------------------------------------------

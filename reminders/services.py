@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .delivery import deliveries_enqueue
 from .enums import Channel, DeliveryStatus, KindChoice
+from .metrics import REMINDERS_CREATED
 from .models import Delivery, NotificationPreference, Reminder
 from .planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED, channel_statuses
 
@@ -44,6 +45,7 @@ def reminder_record(
     )
     # Published when the caller's transaction commits: a check-in rolled back sends no e-mail or SMS.
     deliveries_enqueue([d.id for d in deliveries if d.status == DeliveryStatus.QUEUED])
+    transaction.on_commit(REMINDERS_CREATED.labels("event").inc)
     return reminder, True
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures. Under CI (CI=true) a missing PostgreSQL, Redis or browser fails the test
 instead of skipping it, so a green CI run proves the real services were exercised."""
 
+import contextlib
 import os
 
 import pytest
@@ -92,3 +93,20 @@ def load_reference_data() -> None:
 
     for module in ("participants.migrations.0002_provinces", "benefits.migrations.0002_load_policy_parameters"):
         importlib.import_module(module).load(apps, None)
+
+
+@contextlib.contextmanager
+def real_celery_worker(broker_url: str):
+    """A real Celery worker thread consuming from `broker_url` (results kept there too) for the block."""
+    from celery.contrib.testing.worker import start_worker
+
+    from bhxh_portal.celery import app
+
+    previous = (app.conf.broker_url, app.conf.result_backend)
+    app.conf.broker_url = broker_url
+    app.conf.result_backend = broker_url
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.broker_url, app.conf.result_backend = previous
