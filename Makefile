@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 SEED_PARTICIPANTS ?= 300
 
-.PHONY: run test lint format messages makemessages migrate seed logins screenshots clean-var
+.PHONY: run prod test lint format messages makemessages migrate seed logins screenshots clean-var
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,22 @@ run: messages seed
 	@$(MANAGE) demo_logins
 	@echo ""
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
+
+## The production shape on this machine (docs/operations.md): DJANGO_ENV=production, gunicorn (workers from
+## the cores, deploy/gunicorn.conf.py), a Celery worker and one beat (Procfile.prod), on the PostgreSQL and
+## Redis or RabbitMQ given by DATABASE_URL, CELERY_BROKER_URL and REDIS_URL, with SECRET_KEY from the environment.
+## Migrates and collects the static files (compressed, with hashed names) first. Ctrl-C stops all three.
+PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/prometheus
+prod: messages
+	@test -n "$$SECRET_KEY" || { echo "make prod: set SECRET_KEY (and DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, ALLOWED_HOSTS)"; exit 2; }
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make prod: DATABASE_URL must be a PostgreSQL URL"; exit 2;; esac
+	@case "$$CELERY_BROKER_URL" in redis*|amqp*) ;; *) echo "make prod: CELERY_BROKER_URL must be Redis or RabbitMQ"; exit 2;; esac
+	@test -n "$$REDIS_URL" || { echo "make prod: set REDIS_URL (cache, throttles, sessions' rate limits)"; exit 2; }
+	DJANGO_ENV=production $(MANAGE) migrate --no-input -v 0
+	DJANGO_ENV=production $(MANAGE) collectstatic --no-input -v 0
+	rm -rf $(PROMETHEUS_MULTIPROC_DIR) && mkdir -p $(PROMETHEUS_MULTIPROC_DIR)
+	DJANGO_ENV=production PROMETHEUS_MULTIPROC_DIR=$(PROMETHEUS_MULTIPROC_DIR) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+		$(VENV)/bin/honcho -f Procfile.prod start
 
 ## Lint and run the whole suite (DATABASE_URL selects PostgreSQL; SQLite otherwise).
 test: $(VENV)/.dev messages node_modules/axe-core/axe.min.js

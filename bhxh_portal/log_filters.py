@@ -8,6 +8,8 @@ traceback text) before a handler formats it, so it works whatever the calling co
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 REDACTED = "[redacted]"
 
 # A 15-character HI card code: 2 letters, benefit digit, 2-digit province, 10-digit SI number,
@@ -38,3 +40,18 @@ class RedactPersonalDataFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """JSON log lines (production) in which every string field is redacted, not only the message.
+
+    Fields added with `extra=` reach the line too; Django's `request` (its repr holds the full URL with the
+    query string) is left out altogether: the request id identifies the request.
+    """
+
+    def add_fields(self, log_data, record, message_dict) -> None:
+        super().add_fields(log_data, record, message_dict)
+        log_data.pop("request", None)
+        for key, value in list(log_data.items()):
+            if isinstance(value, str):
+                log_data[key] = redact(value)

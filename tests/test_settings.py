@@ -1,6 +1,7 @@
 """The settings module in its real environments, each in a fresh process."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -67,7 +68,9 @@ def settings_as_seen(tmp_path, **env):
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], 'db': str(s.DATABASES['default']['NAME']),"
         "'broker': s.CELERY_BROKER_URL, 'secure_cookie': getattr(s, 'SESSION_COOKIE_SECURE', False),"
-        "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ}))"
+        "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ,"
+        "'middleware': s.MIDDLEWARE, 'redirect_exempt': getattr(s, 'SECURE_REDIRECT_EXEMPT', []),"
+        "'log_format': s.LOGGING['handlers']['console']['formatter'], 'fallbacks': s.SECRET_KEY_FALLBACKS}))"
     )
     result = run_manage("shell", "--no-imports", "-c", code, env_overrides=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -100,6 +103,27 @@ def test_production_turns_on_transport_security(tmp_path):
     assert seen["secure_cookie"] is True
     assert seen["hsts"] >= 31536000
     assert seen["debug"] is False
+
+
+def test_production_compresses_html_logs_json_and_lets_probes_through_on_http(tmp_path):
+    seen = settings_as_seen(
+        tmp_path, DJANGO_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="x.vn", SECRET_KEY_FALLBACKS="old1,old2"
+    )
+    middleware = seen["middleware"]
+    assert "django.middleware.gzip.GZipMiddleware" in middleware
+    # Compression after WhiteNoise (which serves its own pre-compressed files) and before everything else.
+    assert middleware.index("django.middleware.gzip.GZipMiddleware") == (
+        middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    )
+    assert seen["log_format"] == "json"
+    assert seen["fallbacks"] == ["old1", "old2"]
+    exempt = [re.compile(pattern) for pattern in seen["redirect_exempt"]]
+    for probe in ("healthz", "readyz", "metrics"):
+        assert any(p.match(probe) for p in exempt), probe
+    assert not any(p.match("accounts/login/") for p in exempt)
+    development = settings_as_seen(tmp_path)
+    assert "django.middleware.gzip.GZipMiddleware" not in development["middleware"]
+    assert development["log_format"] == "plain"
 
 
 @pytest.mark.django_db

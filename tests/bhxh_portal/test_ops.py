@@ -171,7 +171,13 @@ def test_log_lines_carry_the_request_id_and_json_lines_are_redacted():
     token = request_id.set("req-test-0001")
     try:
         plain = _console_output("plain", lambda: logging.getLogger("django.request").warning("phone 0912345678"))
-        as_json = _console_output("json", lambda: logging.getLogger("django.request").warning("id 001090123456"))
+        as_json = _console_output(
+            "json",
+            lambda: logging.getLogger("django.request").warning(
+                "id 001090123456",
+                extra={"request": "<WSGIRequest: GET '/clinic/?id=001090123457'>", "note": "call 0912345678"},
+            ),
+        )
     finally:
         request_id.reset(token)
     assert "[req-test-0001] phone [redacted]" in plain
@@ -179,7 +185,10 @@ def test_log_lines_carry_the_request_id_and_json_lines_are_redacted():
     assert line["request_id"] == "req-test-0001"
     assert line["message"] == "id [redacted]"
     assert line["level"] == "WARNING" and line["logger"] == "django.request"
-    assert "001090123456" not in as_json
+    assert "request" not in line, "Django's request repr carries the query string"
+    assert line["note"] == "call [redacted]"
+    for secret in ("001090123456", "001090123457", "0912345678"):
+        assert secret not in as_json
 
 
 @app.task(name="tests.request_id_seen_by_task")
