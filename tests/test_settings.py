@@ -1,8 +1,8 @@
 """The settings module in its real environments, each in a fresh process."""
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
