@@ -54,7 +54,14 @@ def test_persona_situations_show_on_screen(page):
 
     def sign_in_as(word):
         login = next(v for k, v in logins.items() if word in k)
-        page.context.clear_cookies()
+        # Sign out as a person would, which ends the session on the server. Clearing the cookies instead left
+        # it alive, and a late response to a request of the previous person's page (the service worker's
+        # update check of /sw.js) could set their session cookie again after the next sign-in: the laid-off
+        # worker's eligibility then showed the voluntary contributor's job ended in 2020.
+        sign_out = page.get_by_role("button", name="Đăng xuất")
+        if sign_out.count():
+            sign_out.click()
+            page.wait_for_load_state()
         sign_in(page, login["username"], login["password"])
 
     sign_in_as("not paid the last 3 months")
