@@ -50,7 +50,8 @@ run: messages seed
 
 ## The production shape on this machine (docs/operations.md): DJANGO_ENV=production, gunicorn (workers from
 ## the cores, deploy/gunicorn.conf.py), a Celery worker and one beat (Procfile.prod), on the PostgreSQL and
-## Redis or RabbitMQ given by DATABASE_URL, CELERY_BROKER_URL and REDIS_URL, with SECRET_KEY from the environment.
+## Redis or RabbitMQ given by DATABASE_URL, CELERY_BROKER_URL and REDIS_URL, with SECRET_KEY and the check-in
+## signing key (CHECKIN_PRIVATE_KEY) from the environment.
 ## Migrates and collects the static files (compressed, with hashed names) first. Ctrl-C stops all three.
 PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/prometheus
 prod: messages
@@ -58,6 +59,7 @@ prod: messages
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make prod: DATABASE_URL must be a PostgreSQL URL"; exit 2;; esac
 	@case "$$CELERY_BROKER_URL" in redis*|amqp*) ;; *) echo "make prod: CELERY_BROKER_URL must be Redis or RabbitMQ"; exit 2;; esac
 	@test -n "$$REDIS_URL" || { echo "make prod: set REDIS_URL (cache, throttles, sessions' rate limits)"; exit 2; }
+	@test -n "$$CHECKIN_PRIVATE_KEY" || { echo "make prod: set CHECKIN_PRIVATE_KEY (manage.py rotate_checkin_key --generate-pem)"; exit 2; }
 	DJANGO_ENV=production $(MANAGE) migrate --no-input -v 0
 	DJANGO_ENV=production $(MANAGE) collectstatic --no-input -v 0
 	rm -rf $(PROMETHEUS_MULTIPROC_DIR) && mkdir -p $(PROMETHEUS_MULTIPROC_DIR)

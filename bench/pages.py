@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_portal.settings")
 
-from seed import _recreate_database  # noqa: E402 - bench/seed.py, next to this file
+from seed import _recreate_database, bench_database_url  # noqa: E402 - bench/seed.py, next to this file
 
 CITIZEN_TARGET = 0.40
 CHECKIN_HTML_LIMIT = 12 * 1024
@@ -107,9 +107,7 @@ def main() -> None:
     parser.add_argument("--no-redis", action="store_true")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Set DATABASE_URL to a PostgreSQL database whose name contains 'bench' (it is re-created).")
+    url = bench_database_url()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

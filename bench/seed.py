@@ -43,6 +43,14 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
         copy.write(buffer.getvalue())
 
 
+def bench_database_url() -> str:
+    """DATABASE_URL, which must name a PostgreSQL database with "bench" in its name (the benches re-create it)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Set DATABASE_URL to a PostgreSQL database whose name contains 'bench' (it is re-created).")
+    return url
+
+
 def _recreate_database(url: str) -> None:
     import dj_database_url
     import psycopg

@@ -49,9 +49,12 @@ class RedactingJsonFormatter(JsonFormatter):
     query string) is left out altogether: the request id identifies the request.
     """
 
+    # Written by the logging machinery, not by the code that logged: a timestamp would look like a phone number.
+    _OWN_FIELDS = frozenset({"time", "level", "logger", "request_id"})
+
     def add_fields(self, log_data, record, message_dict) -> None:
         super().add_fields(log_data, record, message_dict)
         log_data.pop("request", None)
         for key, value in list(log_data.items()):
-            if isinstance(value, str):
+            if isinstance(value, str) and key not in self._OWN_FIELDS:
                 log_data[key] = redact(value)

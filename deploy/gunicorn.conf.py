@@ -1,6 +1,7 @@
 """gunicorn settings of the web process (`make prod`, deploy/systemd/bhxh-web.service). Environment:
 GUNICORN_BIND (127.0.0.1:8000), WEB_CONCURRENCY (workers; 2 x cores + 1), GUNICORN_TIMEOUT (30 s),
-FORWARDED_ALLOW_IPS (the proxy's address, whose X-Forwarded-Proto gunicorn trusts; 127.0.0.1)."""
+FORWARDED_ALLOW_IPS (the proxy's address, whose X-Forwarded-Proto gunicorn trusts; 127.0.0.1),
+GUNICORN_CERTFILE and GUNICORN_KEYFILE (TLS without a proxy; unset behind nginx)."""
 
 import multiprocessing
 import os
@@ -12,6 +13,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# TLS in gunicorn itself, only where no proxy terminates it (bench/load.py on one machine).
+certfile = os.environ.get("GUNICORN_CERTFILE") or None
+keyfile = os.environ.get("GUNICORN_KEYFILE") or None
 # No access log: Django logs every 4xx/5xx with its request id, /metrics counts the rest, and a URL may
 # carry something personal that the redactor in LOGGING would not see here.
 accesslog = None

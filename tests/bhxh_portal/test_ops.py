@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 import logging
+import re
 
 import pytest
 from django.db import connection
@@ -185,6 +186,7 @@ def test_log_lines_carry_the_request_id_and_json_lines_are_redacted():
     assert line["request_id"] == "req-test-0001"
     assert line["message"] == "id [redacted]"
     assert line["level"] == "WARNING" and line["logger"] == "django.request"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}", line["time"]), "the time is not redacted"
     assert "request" not in line, "Django's request repr carries the query string"
     assert line["note"] == "call [redacted]"
     for secret in ("001090123456", "001090123457", "0912345678"):
