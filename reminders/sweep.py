@@ -32,7 +32,6 @@ from django.utils import timezone
 from reminders.delivery import deliveries_enqueue
 from reminders.enums import DeliveryStatus
 from reminders.facts import employer_facts_for_range, participant_facts_for_range
-from reminders.metrics import REMINDERS_CREATED
 from reminders.models import Delivery, Reminder
 from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED, channel_statuses
 from reminders.rules import (
@@ -205,8 +204,6 @@ def _deliveries_create(
         )
     if queued:
         deliveries_enqueue(queued)
-    if reminders:
-        transaction.on_commit(lambda: REMINDERS_CREATED.labels("sweep").inc(reminders))
     return ChunkOutcome(reminders=reminders, deliveries=len(created), queued=len(queued))
 
 

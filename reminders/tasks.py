@@ -25,6 +25,7 @@ from participants.models import Employer, Participant
 # Celery's autodiscovery looks.
 from reminders import delivery  # noqa: F401
 from reminders.rules import ARREARS_SEND_DAY
+from reminders.metrics import REMINDERS_CREATED
 from reminders.sweep import pk_ranges, sweep_chunk_process, sweep_employer_chunk_process
 
 __all__ = ["SweepStarted", "sweep_chunk", "sweep_daily", "sweep_employer_chunk", "sweep_result_backend", "sweep_start"]
@@ -79,13 +80,17 @@ class SweepTask(Task):
 @shared_task(base=SweepTask, name="reminders.sweep_chunk")
 def sweep_chunk(lo: int, hi: int, on_iso: str) -> dict[str, int]:
     """The reminders due on ``on_iso`` to participants with ``lo <= pk < hi``."""
-    return sweep_chunk_process(lo=int(lo), hi=int(hi), on=datetime.date.fromisoformat(on_iso)).as_dict()
+    outcome = sweep_chunk_process(lo=int(lo), hi=int(hi), on=datetime.date.fromisoformat(on_iso))
+    REMINDERS_CREATED.labels("sweep").inc(outcome.reminders)  # the chunk's transaction has committed
+    return outcome.as_dict()
 
 
 @shared_task(base=SweepTask, name="reminders.sweep_employer_chunk")
 def sweep_employer_chunk(lo: int, hi: int, on_iso: str) -> dict[str, int]:
     """The arrears reminders due on ``on_iso`` to the users of employers with ``lo <= pk < hi``."""
-    return sweep_employer_chunk_process(lo=int(lo), hi=int(hi), on=datetime.date.fromisoformat(on_iso)).as_dict()
+    outcome = sweep_employer_chunk_process(lo=int(lo), hi=int(hi), on=datetime.date.fromisoformat(on_iso))
+    REMINDERS_CREATED.labels("sweep").inc(outcome.reminders)
+    return outcome.as_dict()
 
 
 @shared_task(name="reminders.sweep_daily", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
