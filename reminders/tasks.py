@@ -24,8 +24,8 @@ from participants.models import Employer, Participant
 # The sending tasks (reminders.deliver_batch, …) are registered by importing their module here, where
 # Celery's autodiscovery looks.
 from reminders import delivery  # noqa: F401
-from reminders.rules import ARREARS_SEND_DAY
 from reminders.metrics import REMINDERS_CREATED
+from reminders.rules import ARREARS_SEND_DAY
 from reminders.sweep import pk_ranges, sweep_chunk_process, sweep_employer_chunk_process
 
 __all__ = ["SweepStarted", "sweep_chunk", "sweep_daily", "sweep_employer_chunk", "sweep_result_backend", "sweep_start"]
