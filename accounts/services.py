@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
@@ -16,20 +17,69 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from participants.enums import Role
 from participants.models import Participant
 from participants.sms import send_sms
 from participants.validators import validate_phone
 
-from .models import OneTimeCode, User
+from .models import AccountSession, OneTimeCode, User
 
 
-def auth_token_get_or_create(*, user: User) -> Token:
-    """Return the user's API token, creating it on first use. Writes one Token row at most."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+def auth_token_lifetime(user: User) -> datetime.timedelta:
+    """Citizens keep a token for days (their phone app); employer, clinic and admin accounts for hours."""
+    if user.role == Role.CITIZEN and not user.is_staff:
+        return datetime.timedelta(days=settings.API_TOKEN_DAYS_CITIZEN)
+    return datetime.timedelta(hours=settings.API_TOKEN_HOURS_STAFF)
+
+
+@transaction.atomic
+def auth_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for the user, expiring after the lifetime of their role.
+
+    Writes one AuthToken holding only a hash of the token; the token itself is returned this once.
+    """
+    return AuthToken.objects.create(user=user, expiry=auth_token_lifetime(user))
+
+
+# --- Sessions and tokens of an account: listed on the security page, ended all at once ------------
+
+
+def account_session_record(*, user: User, session_key: str, user_agent: str = "") -> None:
+    """Remember that `session_key` is a signed-in session of `user` (one AccountSession row)."""
+    if not session_key:
+        return
+    AccountSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "user_agent": (user_agent or "")[:200]}
+    )
+
+
+def account_session_record_on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: record the new session (the second step records its own new key)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        if session.session_key is None:
+            session.save()
+        account_session_record(
+            user=user, session_key=session.session_key, user_agent=request.headers.get("User-Agent", "")
+        )
+
+
+@transaction.atomic
+def account_sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every signed-in session of the account except `keep_session_key`, and revoke all its API tokens.
+
+    Called by "sign out everywhere", after a password reset and when the second factor changes. Deletes the
+    sessions' rows (their cookies stop working at once), their AccountSession rows and every AuthToken of
+    the user. Returns how many sessions and tokens were ended.
+    """
+    sessions = AccountSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
+    keys = list(sessions.values_list("session_key", flat=True))
+    ended, _ = Session.objects.filter(session_key__in=keys).delete()
+    sessions.delete()
+    revoked, _ = AuthToken.objects.filter(user=user).delete()
+    return ended + revoked
 
 
 # --- One-time codes: account activation and new contact details --------------------------------

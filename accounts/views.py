@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from participants import selectors
+from participants import selectors as participant_selectors
 from participants.views import citizen_or_404
 
-from . import services
+from . import selectors, services
 from .forms import (
     ActivationCompleteForm,
     ActivationStartForm,
@@ -127,7 +129,7 @@ def profile(request):
 def profile_access_log(request):
     """ "Who looked at my data": clinic lookups by ID number and employer views and exports."""
     participant = citizen_or_404(request)
-    accesses = selectors.data_access_list_for_participant(participant=participant)
+    accesses = participant_selectors.data_access_list_for_participant(participant=participant)
     return render(request, "participants/access_log.html", {"accesses": accesses})
 
 
@@ -146,3 +148,19 @@ def profile_contact_verify(request):
             return redirect("profile")
     destination = request.session.get("contact_destination", "")
     return render(request, "participants/contact_verify.html", {"form": form, "destination": destination})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_security(request):
+    """The account's signed-in browsers and API tokens, and "sign out everywhere" (all but this browser)."""
+    if request.method == "POST":
+        services.account_sign_out_everywhere(user=request.user, keep_session_key=request.session.session_key)
+        messages.success(request, _("You are signed out everywhere else. App tokens no longer work."))
+        return redirect("account-security")
+    context = {
+        "sessions": selectors.account_session_list_for_user(user=request.user, current_key=request.session.session_key),
+        "tokens": selectors.auth_token_list_for_user(user=request.user),
+    }
+    return render(request, "accounts/security.html", context)
