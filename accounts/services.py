@@ -158,53 +158,63 @@ def _code_accept(*, participant: Participant, purpose: str, code: str) -> OneTim
 
 
 @transaction.atomic
-def activation_start(*, national_id: str, birth_date: datetime.date) -> tuple[Participant, str]:
-    """Send a one-time code to the contact details on record of the person with these details.
+def activation_start(*, national_id: str, birth_date: datetime.date) -> bool:
+    """Send a one-time code to the contact on record of the person with this ID number and birth date, if
+    there is one without an account yet; say nothing either way.
 
-    Writes one OneTimeCode and sends one e-mail (or SMS when there is no e-mail). Returns the
-    participant and where the code went (masked). Raises ValidationError, writing and sending
-    nothing, when no such person exists, they already have an account, they have no contact
-    details, or too many codes were asked for within the hour.
+    The caller answers the same whatever happens (no such ID, a wrong birth date, an account already, no
+    contact on record, too many codes this hour), so the page cannot be used to learn birth dates or who has
+    an account; only the code, sent to the person's own contact, proves anything. Writes one OneTimeCode and
+    sends one e-mail (or SMS) when it sends; returns whether it did (for tests and logs, never for the page).
     """
     participant = (
         Participant.objects.select_for_update(of=("self",))
-        .filter(national_id=national_id, birth_date=birth_date)
+        .filter(national_id=national_id)
         .select_related("user")
         .first()
     )
-    if participant is None:
-        raise ValidationError(
-            _("We could not find a person with this ID number and birth date in the records."), code="not_found"
-        )
-    if participant.user is not None:
-        raise ValidationError(
-            _("You already have an account. Sign in, or reset your password if you have forgotten it."),
-            code="already_active",
-        )
+    if participant is None or participant.birth_date != birth_date or participant.user is not None:
+        return False
     if not participant.email and not participant.phone:
-        raise ValidationError(
-            _("There is no e-mail or phone number on your record. Please contact the social insurance office."),
-            code="no_contact",
-        )
+        return False
     channel, destination = ("email", participant.email) if participant.email else ("sms", participant.phone)
-    _code_send(
-        participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, channel=channel, destination=destination
-    )
-    return participant, mask_destination(channel, destination)
+    try:
+        with transaction.atomic():
+            _code_send(
+                participant=participant,
+                purpose=OneTimeCode.Purpose.ACTIVATION,
+                channel=channel,
+                destination=destination,
+            )
+    except ValidationError:
+        return False  # too many codes this hour: the same answer
+    return True
 
 
-def activation_complete(*, participant_id: int, code: str, password: str) -> User:
-    """Create the citizen's account when `code` is the latest unexpired, unused activation code.
+def activation_complete(*, national_id: str, code: str, password: str) -> User:
+    """Create the citizen's account when `code` is the latest unexpired, unused activation code of the person
+    with this ID number.
 
-    Writes the User, links it to the participant and marks the code used, all or nothing. A wrong
-    code counts an attempt (that count is kept) and raises WrongCode; other refusals raise
-    ValidationError and write nothing.
+    Writes the User, links it to the participant and marks the code used, all or nothing. Every refusal (no
+    such person, an account already, no code, a wrong, expired, used or exhausted code) raises the same
+    WrongCode; a wrong code's attempt is counted (that count is kept).
     """
+    refused = WrongCode(
+        _("The code is not correct or no longer valid. Check it, or ask for a new one."), code="wrong_code"
+    )
     with transaction.atomic():
-        participant = Participant.objects.select_for_update(of=("self",)).select_related("user").get(pk=participant_id)
-        if participant.user is not None:
-            raise ValidationError(_("This account is already active. Sign in."), code="already_active")
-        accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, code=code)
+        participant = (
+            Participant.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(national_id=national_id)
+            .first()
+        )
+        if participant is None or participant.user is not None:
+            raise refused
+        try:
+            accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, code=code)
+        except ValidationError:
+            accepted = None  # expired, used or too many attempts: the same answer as a wrong code
         if accepted is not None:
             user = User(username=f"c-{uuid.uuid4().hex[:16]}", role=Role.CITIZEN, email=participant.email)
             validate_password(password, user)
@@ -213,7 +223,7 @@ def activation_complete(*, participant_id: int, code: str, password: str) -> Use
             participant.user = user
             participant.save(update_fields=["user"])
             return user
-    raise WrongCode(_("The code is not correct."), code="wrong_code")
+    raise refused
 
 
 @transaction.atomic

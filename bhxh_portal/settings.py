@@ -223,8 +223,8 @@ RATELIMIT_IP_META_KEY = "participants.ratelimit.client_ip"
 # Web sign-in attempts per client address (password spraying across ID numbers), on top of axes' per-pair lock.
 SIGNIN_RATE_PER_IP = os.environ.get("SIGNIN_RATE_PER_IP", "20/10m")
 # Activation: each step, per client address and per ID number.
-ACTIVATION_RATE_PER_IP = os.environ.get("ACTIVATION_RATE_PER_IP", "10/h")
-ACTIVATION_RATE_PER_ID = os.environ.get("ACTIVATION_RATE_PER_ID", "5/h")
+ACTIVATION_RATE_PER_IP = os.environ.get("ACTIVATION_RATE_PER_IP", "20/h")
+ACTIVATION_RATE_PER_ID = os.environ.get("ACTIVATION_RATE_PER_ID", "10/h")
 # Password-reset e-mails per address typed and per client address.
 PASSWORD_RESET_RATE_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
 PASSWORD_RESET_RATE_PER_IP = os.environ.get("PASSWORD_RESET_RATE_PER_IP", "10/h")

@@ -206,3 +206,17 @@ def test_deeply_nested_json_is_a_400(path, depth):
     assert response.status_code == 400
     # (the calculator refuses the biggest body for its size before parsing it)
     assert json.loads(response.content)["code"] in {"parse_error", "too_large"}
+
+
+# --- 8. An expected birth the policy data does not cover is a field error, not a 500 -----------------
+
+
+def test_eligibility_with_a_far_expected_birth_is_a_field_error(client, citizen):
+    client.force_login(citizen.user)
+    page = client.get(reverse("eligibility"), {"expected_birth": "2000-01-01"})
+    assert page.status_code == 200
+    assert page.context["expected_birth_form"].errors["expected_birth"]
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    response = api.get("/api/v1/me/eligibility/", {"expected_birth": "2000-01-01"})
+    assert response.status_code == 400 and list(response.json()) == ["expected_birth"]
