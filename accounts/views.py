@@ -34,6 +34,14 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Per client address, whatever the identifier: password spraying across many ID numbers from one
+        # address stops here (django-axes locks one identity and address pair after a few failures).
+        if limited(request, group="signin-ip", key="ip", rate=settings.SIGNIN_RATE_PER_IP):
+            context = self.get_context_data(form=self.form_class(request), signin_limited=True)
+            return render(request, self.template_name, context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         user = form.get_user()
         if twofactor_services.user_requires_second_factor(user):

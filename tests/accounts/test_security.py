@@ -220,3 +220,73 @@ def test_eligibility_with_a_far_expected_birth_is_a_field_error(client, citizen)
     api.force_authenticate(citizen.user)
     response = api.get("/api/v1/me/eligibility/", {"expected_birth": "2000-01-01"})
     assert response.status_code == 400 and list(response.json()) == ["expected_birth"]
+
+
+# --- 5. Rate limits: per address on the web sign-in, one client address, one identity one counter ----
+
+
+def test_web_sign_in_is_limited_per_address_across_identifiers(client, settings):
+    """Password spraying: one wrong password for each of many ID numbers from one address."""
+    settings.SIGNIN_RATE_PER_IP = "5/10m"
+    people = [ParticipantFactory(user=UserFactory()) for _ in range(6)]
+    statuses = [sign_in(client, p.national_id, "sai-mat-khau").status_code for p in people]
+    assert statuses == [200] * 5 + [429]
+    # Even the right password is refused from that address now; another address is not affected.
+    assert sign_in(client, people[0].national_id).status_code == 429
+    assert sign_in(client, people[0].national_id, ip="10.0.0.2").status_code == 302
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(settings):
+    from django.test import RequestFactory
+
+    from participants.ratelimit import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    settings.PROXY_COUNT = 0
+    assert client_ip(request) == "203.0.113.9"
+    settings.PROXY_COUNT = 1
+    assert client_ip(request) == "1.2.3.4"
+    # Behind one proxy, what the client wrote to the left of the proxy's entry is ignored.
+    spoofed = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    assert client_ip(spoofed) == "198.51.100.7"
+    settings.PROXY_COUNT = 2
+    assert client_ip(spoofed) == "6.6.6.6"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="junk, 1.1.1.1")) == (
+        "10.0.0.1"
+    )
+
+
+def test_api_throttle_does_not_trust_a_spoofed_forwarded_for(settings):
+    """The attack: a new X-Forwarded-For on each request reset the token endpoint's throttle."""
+    settings.AXES_FAILURE_LIMIT = 1000
+    api = APIClient()
+    statuses = [
+        api.post(
+            "/api/v1/auth/token/",
+            {"username": "nobody", "password": "x"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.9.0.{i}",
+        ).status_code
+        for i in range(12)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_id_number_and_si_number_of_one_person_share_one_lock_out_counter(client, citizen, settings):
+    from axes.models import AccessAttempt
+
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        identifier = citizen.national_id if i % 2 else citizen.social_insurance_number
+        sign_in(client, identifier, "sai-mat-khau")
+    assert AccessAttempt.objects.get().username == citizen.national_id
+    assert sign_in(client, citizen.social_insurance_number).status_code == 429
+    assert sign_in(client, citizen.national_id).status_code == 429
+
+
+def test_locked_out_token_request_gets_json(citizen, settings):
+    api = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": "wrong"}, format="json")
+    response = api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": PASSWORD}, format="json")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json" and response.json()["code"] == "locked_out"
