@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Idle timeout: a request extends the session unless its view is a background poll.
     "bhxh_portal.middleware.session_activity",
+    # Cache-Control: no-store on signed-in pages and the API (personal data).
+    "bhxh_portal.middleware.no_store_when_signed_in",
     "bhxh_portal.middleware.vietnamese_first",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -290,3 +290,28 @@ def test_locked_out_token_request_gets_json(citizen, settings):
     response = api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": PASSWORD}, format="json")
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json" and response.json()["code"] == "locked_out"
+
+
+# --- 9. Smaller findings ------------------------------------------------------------------------------
+
+
+def test_signed_in_pages_and_the_api_are_not_stored(client, citizen):
+    assert "no-store" not in client.get(reverse("calculator")).get("Cache-Control", "")  # public, anonymous
+    client.force_login(citizen.user)
+    for url in (reverse("home"), reverse("contributions"), reverse("profile")):
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    api = APIClient()
+    api.force_authenticate(citizen.user)
+    assert "no-store" in api.get("/api/v1/me/")["Cache-Control"]
+
+
+def test_citizen_statement_neutralises_formula_cells(client, citizen):
+    from participants.models import ContributionRecord
+    from tests.factories import ContributionFactory, EmployerFactory
+
+    employer = EmployerFactory(name='=HYPERLINK("http://evil.example","Nhấn vào đây")')
+    ContributionFactory(participant=citizen, employer=employer)
+    assert ContributionRecord.objects.filter(participant=citizen).exists()
+    client.force_login(citizen.user)
+    body = b"".join(client.get(reverse("contribution-statement")).streaming_content).decode()
+    assert "'=HYPERLINK" in body and ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body
