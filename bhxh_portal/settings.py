@@ -329,6 +329,10 @@ CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
 # and more check-ins of one person within 7 days than the threshold.
 CHECKIN_SIGNAL_TWO_FACILITIES_HOURS = int(os.environ.get("CHECKIN_SIGNAL_TWO_FACILITIES_HOURS", "4"))
 CHECKIN_SIGNAL_WEEKLY_THRESHOLD = int(os.environ.get("CHECKIN_SIGNAL_WEEKLY_THRESHOLD", "5"))
+# And for the desk (admin, personal data accesses, "worth a look"): a staff user who looked up more than this
+# many people by ID number, none checked in at that facility within the hours after.
+CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT = int(os.environ.get("CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT", "20"))
+CHECKIN_SIGNAL_LOOKUP_HOURS = int(os.environ.get("CHECKIN_SIGNAL_LOOKUP_HOURS", "4"))
 
 # --- Employer staff-changes uploads (employers/uploads.py, docs/staff-changes.md).
 # A bigger file or more data rows is refused as a whole before any row is checked.
