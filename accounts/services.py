@@ -255,6 +255,7 @@ def contact_change_confirm(*, participant: Participant, code: str) -> Participan
         accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.CONTACT_CHANGE, code=code)
         if accepted is not None:
             field = "email" if accepted.channel == "email" else "phone"
+            _contact_change_notify_old(participant=participant, field=field, new=accepted.destination)
             setattr(participant, field, accepted.destination)
             participant.full_clean()
             participant.save(update_fields=[field])
@@ -263,6 +264,30 @@ def contact_change_confirm(*, participant: Participant, code: str) -> Participan
                 participant.user.save(update_fields=["email"])
             return participant
     raise WrongCode(_("The code is not correct."), code="wrong_code")
+
+
+def _contact_change_notify_old(*, participant: Participant, field: str, new: str) -> None:
+    """Tell the old address (or number) that it was replaced, after commit: if someone else made the change,
+    the person hears of it where they still read."""
+    old = getattr(participant, field)
+    if not old:
+        return
+    with translation.override(participant.preferred_language):
+        if field == "email":
+            text = _(
+                "The e-mail address of your BHXH Portal account was changed to %(new)s. If you did not do this, "
+                "contact the social insurance office."
+            ) % {"new": mask_email(new)}
+        else:
+            text = _(
+                "The phone number of your BHXH Portal account was changed to %(new)s. If you did not do this, "
+                "contact the social insurance office."
+            ) % {"new": mask_phone(new)}
+        subject = _("BHXH Portal: your contact details changed")
+    if field == "email":
+        transaction.on_commit(lambda: send_mail(subject, text, None, [old]))
+    else:
+        transaction.on_commit(lambda: send_sms(old, text))
 
 
 @transaction.atomic

@@ -131,10 +131,14 @@ def profile(request):
                 )
                 return response
         elif action in ("email", "phone"):
-            form = ContactChangeForm(request.POST, prefix=action)
+            form = ContactChangeForm(request.POST, prefix=action, user=request.user)
             if form.is_valid():
                 try:
-                    destination = services.contact_change_start(participant=participant, **form.cleaned_data)
+                    destination = services.contact_change_start(
+                        participant=participant,
+                        channel=form.cleaned_data["channel"],
+                        destination=form.cleaned_data["destination"],
+                    )
                 except ValidationError as error:
                     form.add_error("destination", error)
                 else:

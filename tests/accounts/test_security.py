@@ -315,3 +315,22 @@ def test_citizen_statement_neutralises_formula_cells(client, citizen):
     client.force_login(citizen.user)
     body = b"".join(client.get(reverse("contribution-statement")).streaming_content).decode()
     assert "'=HYPERLINK" in body and ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body
+
+
+def test_reset_e_mails_are_limited_per_account_and_per_address(client, citizen, mailoutbox, settings):
+    """The attack: 20 reset requests sent 19 e-mails."""
+    from django.test import Client
+
+    settings.PASSWORD_RESET_RATE_PER_ACCOUNT, settings.PASSWORD_RESET_RATE_PER_IP = "3/h", "5/h"
+    citizen.email = "nguoi.dan@example.vn"
+    citizen.save()
+    for i in range(6):
+        response = Client(REMOTE_ADDR=f"10.3.0.{i}").post(reverse("password_reset"), {"email": citizen.email})
+        assert response.status_code == 302  # the same answer every time
+    assert len(mailoutbox) == 3
+    # Per address: one client asking for many addresses.
+    other = ParticipantFactory(user=UserFactory(), email="khac@example.vn")
+    for _ in range(6):
+        client.post(reverse("password_reset"), {"email": f"x{_}@example.vn"}, REMOTE_ADDR="10.4.0.1")
+    client.post(reverse("password_reset"), {"email": other.email}, REMOTE_ADDR="10.4.0.1")
+    assert len(mailoutbox) == 3
