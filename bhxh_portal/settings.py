@@ -338,6 +338,9 @@ CHECKIN_SIGNAL_LOOKUP_HOURS = int(os.environ.get("CHECKIN_SIGNAL_LOOKUP_HOURS", 
 # A bigger file or more data rows is refused as a whole before any row is checked.
 STAFF_CHANGES_MAX_BYTES = int(os.environ.get("STAFF_CHANGES_MAX_BYTES", str(2 * 1024 * 1024)))
 STAFF_CHANGES_MAX_ROWS = int(os.environ.get("STAFF_CHANGES_MAX_ROWS", "5000"))
+# An XLSX upload is also refused past this many filled cells or this many seconds of reading.
+STAFF_CHANGES_MAX_CELLS = int(os.environ.get("STAFF_CHANGES_MAX_CELLS", str(5000 * 12)))
+STAFF_CHANGES_MAX_SECONDS = float(os.environ.get("STAFF_CHANGES_MAX_SECONDS", "5"))
 
 # --- REST API
 REST_FRAMEWORK = {

@@ -206,6 +206,18 @@ def test_owner_invites_and_removes_an_hr_viewer(client, hr, company, mailoutbox)
     assert not EmployerMembership.objects.filter(pk=membership.pk).exists()
 
 
+@pytest.mark.parametrize(("role", "is_staff"), [("clinic", False), ("admin", True), ("employer", True)])
+def test_invite_does_not_turn_a_clinic_or_admin_account_into_an_hr_viewer(
+    client, hr, company, mailoutbox, role, is_staff
+):
+    """Issue 18: the invite gave the clinic or admin account an employer membership and mailed it a reset link."""
+    UserFactory(username=f"existing-{role}", email="le.tan@benhvien.vn", role=role, is_staff=is_staff)
+    response = client.post(url(company, "employer-team"), {"email": "le.tan@benhvien.vn"})
+    assert response.status_code == 400 and 'class="field-error"' in response.content.decode()
+    assert not EmployerMembership.objects.filter(user__username=f"existing-{role}").exists()
+    assert mailoutbox == []
+
+
 def test_hr_viewer_cannot_invite(client, company):
     viewer = hr_member(company, role=EmployerRole.HR_VIEWER, username="viewer")
     sign_in_verified(client, viewer)
