@@ -55,3 +55,42 @@ class ShallowJSONParser(JSONParser):
         if _depth_exceeds(data, MAX_JSON_DEPTH):
             raise exceptions.ParseError(_("The request body is nested too deeply."))
         return data
+
+
+# The error answers every operation may give, in the one format above; drf-spectacular documents only the
+# success, so this hook adds them (schemathesis fails on an undocumented status code).
+_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "required": ["detail", "code"],
+}
+# Field errors ({"field": ["message"]}, non_field_errors) or, for a body that cannot be parsed, the error above.
+_INVALID = {
+    "type": "object",
+    "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+}
+_ERROR_RESPONSES = {
+    "400": ("Invalid input: field errors, or a body that cannot be read.", "ValidationError"),
+    "403": ("Not signed in, or not allowed.", "Error"),
+    "404": ("Not found (or not yours).", "Error"),
+    "429": ("Too many requests (throttled, or locked out after failed sign-ins).", "Error"),
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: add the error responses to every operation that lacks them."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", _ERROR)
+    components.setdefault("ValidationError", _INVALID)
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, (description, component) in _ERROR_RESPONSES.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+                    },
+                )
+    return result

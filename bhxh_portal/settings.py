@@ -384,6 +384,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bhxh_portal.api.document_error_responses",
+    ],
 }
 
 # --- Celery: a broker that needs no server (files under var/) unless CELERY_BROKER_URL is set.
