@@ -14,16 +14,8 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
 
 from accounts.services import auth_token_create
+from tests import factories
 from tests.employers.employer_support import hr_member
-from tests.factories import (
-    CardFactory,
-    ClinicStaffFactory,
-    ContributionFactory,
-    EmployerFactory,
-    EmploymentFactory,
-    ParticipantFactory,
-    UserFactory,
-)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -63,16 +55,18 @@ def tokens(settings, tmp_path):
     """A bearer token for each signed-in role, with records behind each so that answers are not all empty."""
     settings.VAR_DIR = tmp_path  # the check-in signing key
     today = datetime.date.today()
-    citizen = ParticipantFactory(user=UserFactory(username="c-schema"))
-    card = CardFactory(
+    citizen = factories.ParticipantFactory(user=factories.UserFactory(username="c-schema"))
+    card = factories.CardFactory(
         participant=citizen,
         valid_from=today - datetime.timedelta(days=100),
         valid_to=today + datetime.timedelta(days=200),
     )
-    employer = EmployerFactory()
-    EmploymentFactory(employer=employer, participant=citizen, start_date=datetime.date(2020, 1, 1))
-    ContributionFactory(participant=citizen, employer=employer)
-    clinic = ClinicStaffFactory(facility=card.facility, user=UserFactory(username="clinic-schema", role="clinic"))
+    employer = factories.EmployerFactory()
+    factories.EmploymentFactory(employer=employer, participant=citizen, start_date=datetime.date(2020, 1, 1))
+    factories.ContributionFactory(participant=citizen, employer=employer)
+    clinic = factories.ClinicStaffFactory(
+        facility=card.facility, user=factories.UserFactory(username="clinic-schema", role="clinic")
+    )
     return {
         "anonymous": None,
         "citizen": auth_token_create(user=citizen.user)[1],
