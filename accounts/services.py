@@ -38,8 +38,15 @@ def auth_token_lifetime(user: User) -> datetime.timedelta:
 def auth_token_create(*, user: User) -> tuple[AuthToken, str]:
     """A new API token for the user, expiring after the lifetime of their role.
 
-    Writes one AuthToken holding only a hash of the token; the token itself is returned this once.
+    Writes one AuthToken holding only a hash of the token; the token itself is returned this once. Deletes
+    the account's expired tokens, and its oldest ones beyond API_TOKENS_PER_ACCOUNT.
     """
+    tokens = AuthToken.objects.filter(user=user)
+    tokens.filter(expiry__lt=timezone.now()).delete()
+    keep = settings.API_TOKENS_PER_ACCOUNT - 1
+    oldest = list(tokens.order_by("-created", "-digest").values_list("digest", flat=True)[keep:])
+    if oldest:
+        AuthToken.objects.filter(digest__in=oldest).delete()
     return AuthToken.objects.create(user=user, expiry=auth_token_lifetime(user))
 
 

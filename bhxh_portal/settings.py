@@ -237,10 +237,11 @@ CLINIC_DESK_RATE_PER_FACILITY = os.environ.get("CLINIC_DESK_RATE_PER_FACILITY", 
 # --- API tokens (django-rest-knox): stored hashed, shown once; lifetime by role.
 API_TOKEN_HOURS_STAFF = int(os.environ.get("API_TOKEN_HOURS_STAFF", "8"))  # employer, clinic and admin accounts
 API_TOKEN_DAYS_CITIZEN = int(os.environ.get("API_TOKEN_DAYS_CITIZEN", "30"))
+# Tokens an account may hold at once: a new one replaces the oldest beyond this (accounts.services).
+API_TOKENS_PER_ACCOUNT = int(os.environ.get("API_TOKENS_PER_ACCOUNT", "20"))
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS_STAFF),  # the default; accounts.services sets it per role
-    "TOKEN_LIMIT_PER_USER": 20,
     "AUTO_REFRESH": False,
 }
 

@@ -334,3 +334,10 @@ def test_reset_e_mails_are_limited_per_account_and_per_address(client, citizen, 
         client.post(reverse("password_reset"), {"email": f"x{_}@example.vn"}, REMOTE_ADDR="10.4.0.1")
     client.post(reverse("password_reset"), {"email": other.email}, REMOTE_ADDR="10.4.0.1")
     assert len(mailoutbox) == 3
+
+
+def test_an_account_holds_a_bounded_number_of_tokens(citizen, settings):
+    settings.API_TOKENS_PER_ACCOUNT = 3
+    made = [account_services.auth_token_create(user=citizen.user)[1] for _ in range(5)]
+    assert AuthToken.objects.filter(user=citizen.user).count() == 3
+    assert refused(made[0]) and not refused(made[-1])
