@@ -1,8 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
+from knox.models import AuthToken
+from rest_framework.authtoken.models import TokenProxy
 
 from .models import OneTimeCode, User
+
+# API tokens: DRF's clear-text tokens are no longer used (their admin listed every key); knox's are stored
+# hashed and shown once, in the message after "add". The list shows whose they are and when they expire.
+admin.site.unregister(TokenProxy)
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(KnoxAuthTokenAdmin):
+    list_display = ("user", "created", "expiry")
+    search_fields = ("user__username",)
+    fields = ("user", "expiry")
+    readonly_fields = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "created", "expiry") if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return ("user", "created", "expiry") if obj is not None else ("user", "expiry")
 
 
 @admin.register(User)

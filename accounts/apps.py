@@ -9,9 +9,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from accounts.metrics import lockout_count, signin_failure_count
 
+        from . import services
+
+        user_logged_in.connect(services.account_session_record_on_login, dispatch_uid="accounts.session_record")
         user_login_failed.connect(signin_failure_count, dispatch_uid="accounts.metrics.signin_failure_count")
         user_locked_out.connect(lockout_count, dispatch_uid="accounts.metrics.lockout_count")

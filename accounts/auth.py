@@ -1,9 +1,15 @@
 """Sign-in by personal ID number, social-insurance number or username."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import account_sign_out_everywhere
+from participants.models import Participant
 from participants.validators import NATIONAL_ID_RE, SI_NUMBER_RE
 
 
@@ -45,3 +51,41 @@ class ContactEmailTokenGenerator(PasswordResetTokenGenerator):
 
 
 password_reset_tokens = ContactEmailTokenGenerator()
+
+
+def axes_identity(request, credentials) -> str | None:
+    """What django-axes counts failures against: one person, one counter. A social-insurance number counts
+    as its person's ID number, so switching between the two does not double the guesses."""
+    data = credentials if credentials is not None else getattr(request, "POST", {})
+    identifier = (data.get("username") or "").strip()
+    if SI_NUMBER_RE.fullmatch(identifier):
+        national_id = (
+            Participant.objects.filter(social_insurance_number=identifier).values_list("national_id", flat=True).first()
+        )
+        return national_id or identifier
+    return identifier or None
+
+
+def axes_lockout_response(request, original_response=None, credentials=None):
+    """A locked-out API call gets the API's JSON error; a page gets the lock-out page."""
+    if request.path.startswith("/api/"):
+        body = {"detail": _("Too many failed sign-in attempts. Try again in a few minutes."), "code": "locked_out"}
+        return JsonResponse(body, status=429)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+
+
+class RevokeOnPasswordChange:
+    """Not a rule about passwords: Django calls `password_changed` of every AUTH_PASSWORD_VALIDATORS entry
+    once a new password is saved (reset, change, admin), the one hook all those paths share. Every API token
+    and every recorded session of the account ends (accounts.services.account_sign_out_everywhere); the
+    session that changed the password keeps going under a new key (update_session_auth_hash)."""
+
+    def validate(self, password, user=None):
+        return None
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk is not None:
+            account_sign_out_everywhere(user=user)
+
+    def get_help_text(self):
+        return _("A new password signs you out on every other device and ends your app's access.")

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from participants.enums import Language
+from participants.ratelimit import limited
 from participants.validators import validate_national_id
 
 
@@ -40,6 +42,19 @@ class ContactEmailPasswordResetForm(PasswordResetForm):
                 user.email = participant.email  # in memory only: where to send this one message
             if user.email.casefold() == email.casefold():
                 yield user
+
+    def save(self, *args, request=None, **kwargs):
+        """Send the reset e-mail unless this address or this client asked too often: 20 requests sent 19
+        e-mails before (PASSWORD_RESET_RATE_PER_ACCOUNT, PASSWORD_RESET_RATE_PER_IP). The page answers the same
+        either way, as it does for an address with no account."""
+        email = self.cleaned_data["email"].casefold()
+        over_ip = limited(request, group="reset-ip", key="ip", rate=settings.PASSWORD_RESET_RATE_PER_IP)
+        over_account = limited(
+            request, group="reset-account", key=f"email:{email}", rate=settings.PASSWORD_RESET_RATE_PER_ACCOUNT
+        )
+        if over_ip or over_account:
+            return None
+        return super().save(*args, request=request, **kwargs)
 
 
 class ActivationStartForm(forms.Form):
@@ -85,8 +100,27 @@ class ActivationCompleteForm(forms.Form):
 
 
 class ContactChangeForm(forms.Form):
+    """A new e-mail or phone, with the account's password: a session left open on a shared phone must not be
+    enough to move the account's reset address elsewhere."""
+
     channel = forms.ChoiceField(choices=[("email", _("E-mail")), ("sms", _("Phone"))], widget=forms.HiddenInput)
     destination = forms.CharField(label=_("New value"), max_length=254)
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if self.user is None or not self.user.check_password(password):
+            raise ValidationError(_("The password is not correct."), code="wrong_password")
+        return password
 
 
 class CodeForm(forms.Form):

@@ -48,3 +48,21 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.get_purpose_display()} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class AccountSession(models.Model):
+    """A signed-in browser session of an account, recorded at sign-in so that the account's owner can see
+    and end their sessions (django's session table cannot be searched by user)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y %H:%M}"

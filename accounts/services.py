@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
@@ -16,20 +17,76 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from participants.enums import Role
 from participants.models import Participant
 from participants.sms import send_sms
 from participants.validators import validate_phone
 
-from .models import OneTimeCode, User
+from .models import AccountSession, OneTimeCode, User
 
 
-def auth_token_get_or_create(*, user: User) -> Token:
-    """Return the user's API token, creating it on first use. Writes one Token row at most."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+def auth_token_lifetime(user: User) -> datetime.timedelta:
+    """Citizens keep a token for days (their phone app); employer, clinic and admin accounts for hours."""
+    if user.role == Role.CITIZEN and not user.is_staff:
+        return datetime.timedelta(days=settings.API_TOKEN_DAYS_CITIZEN)
+    return datetime.timedelta(hours=settings.API_TOKEN_HOURS_STAFF)
+
+
+@transaction.atomic
+def auth_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for the user, expiring after the lifetime of their role.
+
+    Writes one AuthToken holding only a hash of the token; the token itself is returned this once. Deletes
+    the account's expired tokens, and its oldest ones beyond API_TOKENS_PER_ACCOUNT.
+    """
+    tokens = AuthToken.objects.filter(user=user)
+    tokens.filter(expiry__lt=timezone.now()).delete()
+    keep = settings.API_TOKENS_PER_ACCOUNT - 1
+    oldest = list(tokens.order_by("-created", "-digest").values_list("digest", flat=True)[keep:])
+    if oldest:
+        AuthToken.objects.filter(digest__in=oldest).delete()
+    return AuthToken.objects.create(user=user, expiry=auth_token_lifetime(user))
+
+
+# --- Sessions and tokens of an account: listed on the security page, ended all at once ------------
+
+
+def account_session_record(*, user: User, session_key: str, user_agent: str = "") -> None:
+    """Remember that `session_key` is a signed-in session of `user` (one AccountSession row)."""
+    if not session_key:
+        return
+    AccountSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "user_agent": (user_agent or "")[:200]}
+    )
+
+
+def account_session_record_on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: record the new session (the second step records its own new key)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        if session.session_key is None:
+            session.save()
+        account_session_record(
+            user=user, session_key=session.session_key, user_agent=request.headers.get("User-Agent", "")
+        )
+
+
+@transaction.atomic
+def account_sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every signed-in session of the account except `keep_session_key`, and revoke all its API tokens.
+
+    Called by "sign out everywhere", after a password reset and when the second factor changes. Deletes the
+    sessions' rows (their cookies stop working at once), their AccountSession rows and every AuthToken of
+    the user. Returns how many sessions and tokens were ended.
+    """
+    sessions = AccountSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
+    keys = list(sessions.values_list("session_key", flat=True))
+    ended, _ = Session.objects.filter(session_key__in=keys).delete()
+    sessions.delete()
+    revoked, _ = AuthToken.objects.filter(user=user).delete()
+    return ended + revoked
 
 
 # --- One-time codes: account activation and new contact details --------------------------------
@@ -108,53 +165,63 @@ def _code_accept(*, participant: Participant, purpose: str, code: str) -> OneTim
 
 
 @transaction.atomic
-def activation_start(*, national_id: str, birth_date: datetime.date) -> tuple[Participant, str]:
-    """Send a one-time code to the contact details on record of the person with these details.
+def activation_start(*, national_id: str, birth_date: datetime.date) -> bool:
+    """Send a one-time code to the contact on record of the person with this ID number and birth date, if
+    there is one without an account yet; say nothing either way.
 
-    Writes one OneTimeCode and sends one e-mail (or SMS when there is no e-mail). Returns the
-    participant and where the code went (masked). Raises ValidationError, writing and sending
-    nothing, when no such person exists, they already have an account, they have no contact
-    details, or too many codes were asked for within the hour.
+    The caller answers the same whatever happens (no such ID, a wrong birth date, an account already, no
+    contact on record, too many codes this hour), so the page cannot be used to learn birth dates or who has
+    an account; only the code, sent to the person's own contact, proves anything. Writes one OneTimeCode and
+    sends one e-mail (or SMS) when it sends; returns whether it did (for tests and logs, never for the page).
     """
     participant = (
         Participant.objects.select_for_update(of=("self",))
-        .filter(national_id=national_id, birth_date=birth_date)
+        .filter(national_id=national_id)
         .select_related("user")
         .first()
     )
-    if participant is None:
-        raise ValidationError(
-            _("We could not find a person with this ID number and birth date in the records."), code="not_found"
-        )
-    if participant.user is not None:
-        raise ValidationError(
-            _("You already have an account. Sign in, or reset your password if you have forgotten it."),
-            code="already_active",
-        )
+    if participant is None or participant.birth_date != birth_date or participant.user is not None:
+        return False
     if not participant.email and not participant.phone:
-        raise ValidationError(
-            _("There is no e-mail or phone number on your record. Please contact the social insurance office."),
-            code="no_contact",
-        )
+        return False
     channel, destination = ("email", participant.email) if participant.email else ("sms", participant.phone)
-    _code_send(
-        participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, channel=channel, destination=destination
-    )
-    return participant, mask_destination(channel, destination)
+    try:
+        with transaction.atomic():
+            _code_send(
+                participant=participant,
+                purpose=OneTimeCode.Purpose.ACTIVATION,
+                channel=channel,
+                destination=destination,
+            )
+    except ValidationError:
+        return False  # too many codes this hour: the same answer
+    return True
 
 
-def activation_complete(*, participant_id: int, code: str, password: str) -> User:
-    """Create the citizen's account when `code` is the latest unexpired, unused activation code.
+def activation_complete(*, national_id: str, code: str, password: str) -> User:
+    """Create the citizen's account when `code` is the latest unexpired, unused activation code of the person
+    with this ID number.
 
-    Writes the User, links it to the participant and marks the code used, all or nothing. A wrong
-    code counts an attempt (that count is kept) and raises WrongCode; other refusals raise
-    ValidationError and write nothing.
+    Writes the User, links it to the participant and marks the code used, all or nothing. Every refusal (no
+    such person, an account already, no code, a wrong, expired, used or exhausted code) raises the same
+    WrongCode; a wrong code's attempt is counted (that count is kept).
     """
+    refused = WrongCode(
+        _("The code is not correct or no longer valid. Check it, or ask for a new one."), code="wrong_code"
+    )
     with transaction.atomic():
-        participant = Participant.objects.select_for_update(of=("self",)).select_related("user").get(pk=participant_id)
-        if participant.user is not None:
-            raise ValidationError(_("This account is already active. Sign in."), code="already_active")
-        accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, code=code)
+        participant = (
+            Participant.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(national_id=national_id)
+            .first()
+        )
+        if participant is None or participant.user is not None:
+            raise refused
+        try:
+            accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.ACTIVATION, code=code)
+        except ValidationError:
+            accepted = None  # expired, used or too many attempts: the same answer as a wrong code
         if accepted is not None:
             user = User(username=f"c-{uuid.uuid4().hex[:16]}", role=Role.CITIZEN, email=participant.email)
             validate_password(password, user)
@@ -163,7 +230,7 @@ def activation_complete(*, participant_id: int, code: str, password: str) -> Use
             participant.user = user
             participant.save(update_fields=["user"])
             return user
-    raise WrongCode(_("The code is not correct."), code="wrong_code")
+    raise refused
 
 
 @transaction.atomic
@@ -195,6 +262,7 @@ def contact_change_confirm(*, participant: Participant, code: str) -> Participan
         accepted = _code_accept(participant=participant, purpose=OneTimeCode.Purpose.CONTACT_CHANGE, code=code)
         if accepted is not None:
             field = "email" if accepted.channel == "email" else "phone"
+            _contact_change_notify_old(participant=participant, field=field, new=accepted.destination)
             setattr(participant, field, accepted.destination)
             participant.full_clean()
             participant.save(update_fields=[field])
@@ -203,6 +271,30 @@ def contact_change_confirm(*, participant: Participant, code: str) -> Participan
                 participant.user.save(update_fields=["email"])
             return participant
     raise WrongCode(_("The code is not correct."), code="wrong_code")
+
+
+def _contact_change_notify_old(*, participant: Participant, field: str, new: str) -> None:
+    """Tell the old address (or number) that it was replaced, after commit: if someone else made the change,
+    the person hears of it where they still read."""
+    old = getattr(participant, field)
+    if not old:
+        return
+    with translation.override(participant.preferred_language):
+        if field == "email":
+            text = _(
+                "The e-mail address of your BHXH Portal account was changed to %(new)s. If you did not do this, "
+                "contact the social insurance office."
+            ) % {"new": mask_email(new)}
+        else:
+            text = _(
+                "The phone number of your BHXH Portal account was changed to %(new)s. If you did not do this, "
+                "contact the social insurance office."
+            ) % {"new": mask_phone(new)}
+        subject = _("BHXH Portal: your contact details changed")
+    if field == "email":
+        transaction.on_commit(lambda: send_mail(subject, text, None, [old]))
+    else:
+        transaction.on_commit(lambda: send_sms(old, text))
 
 
 @transaction.atomic

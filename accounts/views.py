@@ -8,11 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from participants import selectors
+from participants import selectors as participant_selectors
+from participants.ratelimit import limited
 from participants.views import citizen_or_404
 
-from . import services
+from . import selectors, services
 from .forms import (
     ActivationCompleteForm,
     ActivationStartForm,
@@ -30,6 +34,14 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Per client address, whatever the identifier: password spraying across many ID numbers from one
+        # address stops here (django-axes locks one identity and address pair after a few failures).
+        if limited(request, group="signin-ip", key="ip", rate=settings.SIGNIN_RATE_PER_IP):
+            context = self.get_context_data(form=self.form_class(request), signin_limited=True)
+            return render(request, self.template_name, context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         user = form.get_user()
         if twofactor_services.user_requires_second_factor(user):
@@ -41,46 +53,61 @@ class SignInView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-ACTIVATION_SESSION_KEY = "activation_participant"
+ACTIVATION_SESSION_KEY = "activation_national_id"
+
+
+def _activation_limited(request, step: str, national_id: str) -> bool:
+    """Per-address and per-ID limits on each activation step (counted whether the ID exists or not)."""
+    over_ip = limited(request, group=f"activation-{step}-ip", key="ip", rate=settings.ACTIVATION_RATE_PER_IP)
+    over_id = limited(request, group=f"activation-{step}-id", key=national_id, rate=settings.ACTIVATION_RATE_PER_ID)
+    return over_ip or over_id
+
+
+TOO_MANY_ACTIVATIONS = gettext_lazy("Too many attempts. Wait an hour and try again.")
 
 
 def activate(request):
-    """Step 1 of first-time activation: find the person, send a one-time code to their contact."""
+    """Step 1 of first-time activation: the ID number and birth date. Whatever they match, the answer is the
+    next step; a code goes to the contact on record only when they match a person without an account."""
     form = ActivationStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            participant, destination = services.activation_start(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            request.session[ACTIVATION_SESSION_KEY] = participant.pk
-            request.session["activation_destination"] = destination
-            return redirect("activate-verify")
+        national_id = form.cleaned_data["national_id"]
+        if _activation_limited(request, "start", national_id):
+            form.add_error(None, TOO_MANY_ACTIVATIONS)
+            return render(request, "registration/activate.html", {"form": form}, status=429)
+        services.activation_start(**form.cleaned_data)
+        request.session[ACTIVATION_SESSION_KEY] = national_id
+        return redirect("activate-verify")
     return render(request, "registration/activate.html", {"form": form})
 
 
 def activate_verify(request):
     """Step 2: the code and a new password create the account and sign the person in."""
-    participant_id = request.session.get(ACTIVATION_SESSION_KEY)
-    if participant_id is None:
+    national_id = request.session.get(ACTIVATION_SESSION_KEY)
+    if national_id is None:
         return redirect("activate")
     form = ActivationCompleteForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.activation_complete(
-                participant_id=participant_id, code=form.cleaned_data["code"], password=form.cleaned_data["password1"]
-            )
-        except ValidationError as error:
-            form.add_error("code" if getattr(error, "code", None) == "wrong_code" else None, error)
+        if _activation_limited(request, "verify", national_id):
+            form.add_error(None, TOO_MANY_ACTIVATIONS)
+            status = 429
         else:
-            request.session.pop(ACTIVATION_SESSION_KEY, None)
-            login(request, user, backend="accounts.auth.IdentifierBackend")
-            return redirect("home")
-    destination = request.session.get("activation_destination", "")
+            try:
+                user = services.activation_complete(
+                    national_id=national_id, code=form.cleaned_data["code"], password=form.cleaned_data["password1"]
+                )
+            except ValidationError as error:
+                form.add_error("code" if getattr(error, "code", None) == "wrong_code" else None, error)
+            else:
+                request.session.pop(ACTIVATION_SESSION_KEY, None)
+                login(request, user, backend="accounts.auth.IdentifierBackend")
+                return redirect("home")
     return render(
         request,
         "registration/activate_verify.html",
-        {"form": form, "destination": destination, "minutes": settings.ACTIVATION_CODE_MINUTES},
+        {"form": form, "minutes": settings.ACTIVATION_CODE_MINUTES},
+        status=status,
     )
 
 
@@ -104,10 +131,14 @@ def profile(request):
                 )
                 return response
         elif action in ("email", "phone"):
-            form = ContactChangeForm(request.POST, prefix=action)
+            form = ContactChangeForm(request.POST, prefix=action, user=request.user)
             if form.is_valid():
                 try:
-                    destination = services.contact_change_start(participant=participant, **form.cleaned_data)
+                    destination = services.contact_change_start(
+                        participant=participant,
+                        channel=form.cleaned_data["channel"],
+                        destination=form.cleaned_data["destination"],
+                    )
                 except ValidationError as error:
                     form.add_error("destination", error)
                 else:
@@ -127,7 +158,7 @@ def profile(request):
 def profile_access_log(request):
     """ "Who looked at my data": clinic lookups by ID number and employer views and exports."""
     participant = citizen_or_404(request)
-    accesses = selectors.data_access_list_for_participant(participant=participant)
+    accesses = participant_selectors.data_access_list_for_participant(participant=participant)
     return render(request, "participants/access_log.html", {"accesses": accesses})
 
 
@@ -146,3 +177,19 @@ def profile_contact_verify(request):
             return redirect("profile")
     destination = request.session.get("contact_destination", "")
     return render(request, "participants/contact_verify.html", {"form": form, "destination": destination})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_security(request):
+    """The account's signed-in browsers and API tokens, and "sign out everywhere" (all but this browser)."""
+    if request.method == "POST":
+        services.account_sign_out_everywhere(user=request.user, keep_session_key=request.session.session_key)
+        messages.success(request, _("You are signed out everywhere else. App tokens no longer work."))
+        return redirect("account-security")
+    context = {
+        "sessions": selectors.account_session_list_for_user(user=request.user, current_key=request.session.session_key),
+        "tokens": selectors.auth_token_list_for_user(user=request.user),
+    }
+    return render(request, "accounts/security.html", context)

@@ -1,5 +1,12 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# How far from today an expected (or recent) birth may be asked about: a pregnancy's span, with room. Not a
+# policy figure: a bound on input, so that a date the policy data does not cover is a field error, not a 500.
+EXPECTED_BIRTH_WINDOW = datetime.timedelta(days=366)
 
 
 class ExpectedBirthForm(forms.Form):
@@ -9,6 +16,13 @@ class ExpectedBirthForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("To see what maternity benefit you would get for this birth."),
     )
+
+    def clean_expected_birth(self):
+        value = self.cleaned_data["expected_birth"]
+        today = timezone.localdate()
+        if value is not None and not today - EXPECTED_BIRTH_WINDOW <= value <= today + EXPECTED_BIRTH_WINDOW:
+            raise forms.ValidationError(_("Enter a birth date within a year of today."), code="out_of_range")
+        return value
 
 
 MONTH_WIDGET = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"})

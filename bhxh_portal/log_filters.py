@@ -15,9 +15,10 @@ REDACTED = "[redacted]"
 # A 15-character HI card code: 2 letters, benefit digit, 2-digit province, 10-digit SI number,
 # optionally written with spaces ("DN 4 01 0123456789").
 _CARD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ -]?\d[ -]?\d{2}[ -]?\d{10}(?!\d)")
-# Any run of 9 or more digits, possibly with a leading + and single spaces, dots or dashes
-# between groups: ID numbers, SI numbers, phone numbers in every usual spelling.
-_DIGITS = re.compile(r"(?<![\w+])\+?\d(?:[ .-]?\d){8,}(?!\w)")
+# Any run of 9 or more digits, possibly with a leading + (or its URL encoding %2B) and single spaces, dots
+# or dashes (or their URL encodings) between groups: ID numbers, SI numbers, phone numbers in every usual
+# spelling, also glued to letters ("a001196999901", "?id=001196999901x") since a log line is not prose.
+_DIGITS = re.compile(r"(?<!\d)(?:\+|%2[bB])?\d(?:(?:[ .-]|%20|%2[dDeE])?\d){8,}(?!\d)")
 
 
 def redact(text: str) -> str:

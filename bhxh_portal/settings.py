@@ -68,7 +68,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Kept installed only so that its table (clear-text tokens, emptied by accounts 0003) migrates; its
+    # admin is unregistered. API tokens are django-rest-knox's: stored hashed, with an expiry.
     "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -96,6 +99,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Idle timeout: a request extends the session unless its view is a background poll.
+    "bhxh_portal.middleware.session_activity",
+    # Cache-Control: no-store on signed-in pages and the API (personal data).
+    "bhxh_portal.middleware.no_store_when_signed_in",
     "bhxh_portal.middleware.vietnamese_first",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,19 +192,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Ends the account's other sessions and API tokens whenever its password changes (accounts.auth).
+    {"NAME": "accounts.auth.RevokeOnPasswordChange"},
 ]
 # Two-step sign-in for employer accounts (accounts/twofactor): the name apps show beside the code,
 # and django-otp's back-off after wrong codes (1, 2, 4, 8 ... seconds per device).
 OTP_TOTP_ISSUER = "BHXH Portal"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's secret key nor its set-up QR code (whoever sees one can make codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not True: bhxh_portal.middleware.session_activity saves (and so extends) the session on every request
+# except background polls (the header's unread count), so an open tab alone never keeps it alive.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -211,7 +224,40 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "username", "code", "otp"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# One identity, one counter: an SI number counts against its person's ID number (accounts.auth).
+AXES_USERNAME_CALLABLE = "accounts.auth.axes_identity"
+# Client address: one resolution for axes, the API throttles and the page limits (participants.ratelimit).
+AXES_CLIENT_IP_CALLABLE = "participants.ratelimit.axes_client_ip"
+# A locked-out API request gets JSON, a page the lock-out page.
+AXES_LOCKOUT_CALLABLE = "accounts.auth.axes_lockout_response"
+
+# --- Client address and rate limits (docs/security.md).
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 = none, the peer address is the client.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# django-ratelimit (pages) keys "ip" through the same resolution.
+RATELIMIT_IP_META_KEY = "participants.ratelimit.client_ip"
+# Web sign-in attempts per client address (password spraying across ID numbers), on top of axes' per-pair lock.
+SIGNIN_RATE_PER_IP = os.environ.get("SIGNIN_RATE_PER_IP", "20/10m")
+# Activation: each step, per client address and per ID number.
+ACTIVATION_RATE_PER_IP = os.environ.get("ACTIVATION_RATE_PER_IP", "20/h")
+ACTIVATION_RATE_PER_ID = os.environ.get("ACTIVATION_RATE_PER_ID", "10/h")
+# Password-reset e-mails per address typed and per client address.
+PASSWORD_RESET_RATE_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
+PASSWORD_RESET_RATE_PER_IP = os.environ.get("PASSWORD_RESET_RATE_PER_IP", "10/h")
+# The clinic desk page: the API's check-in rate, per staff user and per facility.
+CLINIC_DESK_RATE_PER_USER = os.environ.get("CLINIC_DESK_RATE_PER_USER", "60/m")
+CLINIC_DESK_RATE_PER_FACILITY = os.environ.get("CLINIC_DESK_RATE_PER_FACILITY", "120/m")
+
+# --- API tokens (django-rest-knox): stored hashed, shown once; lifetime by role.
+API_TOKEN_HOURS_STAFF = int(os.environ.get("API_TOKEN_HOURS_STAFF", "8"))  # employer, clinic and admin accounts
+API_TOKEN_DAYS_CITIZEN = int(os.environ.get("API_TOKEN_DAYS_CITIZEN", "30"))
+# Tokens an account may hold at once: a new one replaces the oldest beyond this (accounts.services).
+API_TOKENS_PER_ACCOUNT = int(os.environ.get("API_TOKENS_PER_ACCOUNT", "20"))
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS_STAFF),  # the default; accounts.services sets it per role
+    "AUTO_REFRESH": False,
+}
 
 # --- Internationalisation: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -300,11 +346,18 @@ CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
 # and more check-ins of one person within 7 days than the threshold.
 CHECKIN_SIGNAL_TWO_FACILITIES_HOURS = int(os.environ.get("CHECKIN_SIGNAL_TWO_FACILITIES_HOURS", "4"))
 CHECKIN_SIGNAL_WEEKLY_THRESHOLD = int(os.environ.get("CHECKIN_SIGNAL_WEEKLY_THRESHOLD", "5"))
+# And for the desk (admin, personal data accesses, "worth a look"): a staff user who looked up more than this
+# many people by ID number, none checked in at that facility within the hours after.
+CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT = int(os.environ.get("CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT", "20"))
+CHECKIN_SIGNAL_LOOKUP_HOURS = int(os.environ.get("CHECKIN_SIGNAL_LOOKUP_HOURS", "4"))
 
 # --- Employer staff-changes uploads (employers/uploads.py, docs/staff-changes.md).
 # A bigger file or more data rows is refused as a whole before any row is checked.
 STAFF_CHANGES_MAX_BYTES = int(os.environ.get("STAFF_CHANGES_MAX_BYTES", str(2 * 1024 * 1024)))
 STAFF_CHANGES_MAX_ROWS = int(os.environ.get("STAFF_CHANGES_MAX_ROWS", "5000"))
+# An XLSX upload is also refused past this many filled cells or this many seconds of reading.
+STAFF_CHANGES_MAX_CELLS = int(os.environ.get("STAFF_CHANGES_MAX_CELLS", str(5000 * 12)))
+STAFF_CHANGES_MAX_SECONDS = float(os.environ.get("STAFF_CHANGES_MAX_SECONDS", "5"))
 
 # --- REST API
 REST_FRAMEWORK = {
@@ -312,11 +365,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "accounts.api.authentication.BearerTokenAuthentication",
     ],
+    # Bodies nested deeper than a few levels are refused with a 400 (a recursion error would be a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "bhxh_portal.api.ShallowJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "participants.ratelimit.AnonThrottle",
+        "participants.ratelimit.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "60/min"),
@@ -342,6 +401,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bhxh_portal.api.document_error_responses",
+    ],
 }
 
 # --- Operations: /readyz and /metrics (bhxh_portal/ops.py, docs/operations.md).

@@ -58,6 +58,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/security/", account_views.account_security, name="account-security"),
     path("profile/", account_views.profile, name="profile"),
     path("profile/access-log/", account_views.profile_access_log, name="profile-access-log"),
     path("profile/contact/verify/", account_views.profile_contact_verify, name="profile-contact-verify"),

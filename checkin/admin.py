@@ -2,13 +2,72 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from participants.admin import PERSON_SEARCH
+from participants.admin import PERSON_SEARCH, PersonalDataAccessAdmin
+from participants.models import PersonalDataAccess
 
 from .models import CheckIn, CheckinSigningKey, ClinicStaff
+
+
+def lookups_without_visit(queryset, *, threshold: int, window: datetime.timedelta):
+    """Clinic ID look-ups of a person never checked in at that facility within `window` after, by a staff user
+    who made more than `threshold` such look-ups in the `window` before: a desk browsing records."""
+    visit = CheckIn.objects.filter(
+        participant=OuterRef("participant"),
+        facility=OuterRef("facility"),
+        checked_in_at__gte=OuterRef("accessed_at"),
+        checked_in_at__lte=OuterRef("accessed_at") + window,
+    )
+    unvisited = PersonalDataAccess.objects.filter(purpose=PersonalDataAccess.Purpose.CLINIC_ID_LOOKUP).exclude(
+        Exists(visit)
+    )
+    before = (
+        unvisited.filter(
+            user=OuterRef("user"),
+            accessed_at__gt=OuterRef("accessed_at") - window,
+            accessed_at__lte=OuterRef("accessed_at"),
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        queryset.filter(purpose=PersonalDataAccess.Purpose.CLINIC_ID_LOOKUP)
+        .exclude(Exists(visit))
+        .annotate(unvisited_before=Subquery(before))
+        .filter(unvisited_before__gt=threshold)
+    )
+
+
+class DeskLookupSignalFilter(admin.SimpleListFilter):
+    """The misuse queue for the desk: many people looked up by ID number and never checked in."""
+
+    title = _("worth a look")
+    parameter_name = "signal"
+
+    def lookups(self, request, model_admin):
+        return [("unvisited", _("Desk looked up many people who were not checked in"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unvisited":
+            hours = datetime.timedelta(hours=settings.CHECKIN_SIGNAL_LOOKUP_HOURS)
+            return lookups_without_visit(
+                queryset, threshold=settings.CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT, window=hours
+            )
+        return queryset
+
+
+admin.site.unregister(PersonalDataAccess)
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessWithSignalsAdmin(PersonalDataAccessAdmin):
+    list_filter = (DeskLookupSignalFilter, *PersonalDataAccessAdmin.list_filter)
 
 
 @admin.register(ClinicStaff)

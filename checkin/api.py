@@ -7,10 +7,10 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from participants.api.views import participant_or_404
+from participants.ratelimit import ScopedThrottle, UserThrottle
 
 from . import services
 from .reasons import reason_text, refusal_status
@@ -69,7 +69,7 @@ class CheckinCreateApi(APIView):
     """
 
     permission_classes = [IsAuthenticated, IsClinicStaff]
-    throttle_classes = [UserRateThrottle, ScopedRateThrottle]
+    throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "checkins"
 
     @extend_schema(request=CheckinRequestSerializer, responses={201: CheckinSerializer})

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.twofactor.decorators import SecondFactorVerified
 from benefits.selectors import parameter_set_get
+from participants.api.schema import MonthField, page_of
 
 from . import access, selectors
 from .forms import StaffFilterForm
@@ -48,7 +49,7 @@ class StaffRowSerializer(serializers.Serializer):
     end_date = serializers.DateField(allow_null=True)
     card_status = serializers.CharField(allow_null=True)
     card_valid_to = serializers.DateField(allow_null=True)
-    last_paid = serializers.DateField(allow_null=True, format="%Y-%m")
+    last_paid = MonthField(allow_null=True)
     months_unpaid = serializers.IntegerField()
 
 
@@ -62,7 +63,7 @@ class EmployerStaffListApi(APIView):
             OpenApiParameter(name, str)
             for name in ("employer", "tab", "q", "expiring", "uncovered", "arrears", "sort", "cursor")
         ],
-        responses={200: StaffRowSerializer(many=True)},
+        responses={200: page_of(StaffRowSerializer, previous=False)},
     )
     def get(self, request):
         membership = _membership(request)
@@ -98,7 +99,7 @@ class FundSerializer(serializers.Serializer):
 
 
 class OwedMonthSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     employees = serializers.IntegerField()
     amount = serializers.IntegerField()
     deadline = serializers.DateField()
@@ -107,7 +108,7 @@ class OwedMonthSerializer(serializers.Serializer):
 
 
 class EmployerContributionsSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     employees = serializers.IntegerField()
     funds = FundSerializer(many=True)
     owed_months = OwedMonthSerializer(many=True)

@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 
 from accounts.twofactor.decorators import second_factor_required
 from participants.models import PersonalDataAccess
+from participants.statements import spreadsheet_text
 
 from .access import employer_membership_get
 from .forms import StaffFilterForm
@@ -38,9 +39,6 @@ from .services import data_access_record
 # that the view never holds more than this many model instances.
 EXPORT_CHUNK = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection): a job
-# title typed as "=HYPERLINK(…)" must show as text, so it is prefixed with an apostrophe (OWASP advice).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _COLUMN_WIDTHS = (32, 16, 24, 12, 12, 16, 14, 14, 12)
 
 
@@ -69,7 +67,7 @@ def _card_status_labels() -> dict[str, str]:
 
 
 def _text(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return spreadsheet_text(value)  # no formula runs in a spreadsheet (participants.statements)
 
 
 def _day(value: datetime.date | None) -> str:

@@ -1,6 +1,7 @@
 """Who may act for an employer: the owner invites HR viewers by e-mail and removes them."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -25,9 +26,18 @@ def member_list(*, employer) -> list[EmployerMembership]:
 
 def member_invite(*, request, employer, email: str) -> EmployerMembership:
     """Give the account with this e-mail HR-viewer access (creating an employer account if there is
-    none) and e-mail it a link to set its password. Inviting someone twice changes nothing more."""
+    none) and e-mail it a link to set its password. Inviting someone twice changes nothing more.
+
+    Raises ValidationError ("not_invitable"), writing and sending nothing, when the address belongs to a
+    clinic, admin or staff account: an invite must never turn one into an HR viewer (nor mail it a link that
+    sets its password)."""
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email, participant__isnull=True).first()
+        if user is not None and (user.role != Role.EMPLOYER or user.is_staff or user.is_superuser):
+            raise ValidationError(
+                _("This address cannot be invited. Ask the person for the e-mail address they use for work."),
+                code="not_invitable",
+            )
         if user is None:
             user = User(username=email.lower(), email=email, role=Role.EMPLOYER)
             user.set_unusable_password()

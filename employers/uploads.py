@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -88,6 +89,10 @@ MESSAGES = {
     ),
     "unpacked_too_big": _("This workbook is too large once unpacked. Remove other sheets and pictures, or upload CSV."),
     "no_rows": _("The file has no rows of changes under the header row."),
+    "too_slow": _("This workbook takes too long to read. Save it as CSV (comma-separated) and upload that."),
+    "too_many_cells": _(
+        "This workbook has too many filled cells. Keep only the columns of the template, or upload CSV."
+    ),
     "too_many_rows": _("The file has more than %(limit)s rows of changes. Split it into smaller files."),
     "missing_columns": _("The header row lacks these columns: %(columns)s. Download the template to see them."),
     "duplicate_column": _("The column “%(column)s” appears more than once in the header row."),
@@ -434,9 +439,18 @@ def _xlsx_records(data: bytes, max_bytes: int) -> Iterator[list[object]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, XML, zip) for a damaged workbook
         raise _Refused("not_xlsx") from None
+    # A small zip can still hold rows of thousands of cells each (125 KB cost 21 s of CPU): the cells read and
+    # the time spent are capped too (STAFF_CHANGES_MAX_CELLS, STAFF_CHANGES_MAX_SECONDS).
+    deadline = time.monotonic() + settings.STAFF_CHANGES_MAX_SECONDS
+    cells_left = settings.STAFF_CHANGES_MAX_CELLS
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            cells_left -= sum(value is not None for value in values)
+            if cells_left < 0:
+                raise _Refused("too_many_cells")
+            if time.monotonic() > deadline:
+                raise _Refused("too_slow")
             yield list(values)
     except _Refused:
         raise
@@ -578,14 +592,22 @@ def rows_check(
     employments: Mapping[int, list[Employment]],
     region: str,
     params: ParameterSet,
+    staff_only: bool = False,
 ) -> list[_Planned]:
     """Add each row's problems against the records; return what each row would do (meaningful only when
-    no row has a problem). No queries: the records are fetched (and locked) by the caller."""
+    no row has a problem). No queries: the records are fetched (and locked) by the caller.
+
+    With `staff_only` (an HR viewer's check), `people` holds only this employer's staff, past and present,
+    and nobody else is told apart: a joiner outside the staff is not checked against the records, and a
+    leaver or salary change of anyone else is "does not work for you", whether or not the ID exists."""
     planned = []
     for row in rows:
         person = people.get(row.national_id) if row.national_id else None
         if row.national_id and person is None and not row.has_error("national_id"):
-            row.refuse("person_not_found", "national_id")
+            if not staff_only:
+                row.refuse("person_not_found", "national_id")
+            elif row.change not in (None, JOIN):
+                row.refuse("not_employed", "change")
         if person is not None and row.full_name and name_key(row.full_name) != name_key(person.full_name):
             row.refuse("name_mismatch", "full_name")
         if row.salary is not None and row.date is not None:
@@ -694,9 +716,17 @@ def _new_result(data: bytes, file_name: str) -> StaffChangesResult:
 
 
 def staff_changes_check(
-    *, employer: Employer, data: bytes, file_name: str, today: datetime.date | None = None
+    *,
+    employer: Employer,
+    data: bytes,
+    file_name: str,
+    today: datetime.date | None = None,
+    staff_only: bool = False,
 ) -> StaffChangesResult:
     """Read and check a staff-changes file without writing anything (the dry run; an HR viewer's only step).
+
+    `staff_only` (an HR viewer, who cannot apply): the check tells nothing about ID numbers outside this
+    employer's staff, past and present (see rows_check), so it cannot be used to learn who is registered.
 
     Reads: the uploads of this employer (by SHA-256), the people named in the file and their employments
     with this employer, the policy parameters. Writes nothing.
@@ -708,8 +738,15 @@ def staff_changes_check(
         return result
     if _read(result, data, today):
         people, employments = _records_for(employer, result.rows, lock=False)
+        if staff_only:
+            people = {key: person for key, person in people.items() if person.pk in employments}
         rows_check(
-            result.rows, people=people, employments=employments, region=employer.region, params=parameter_set_get()
+            result.rows,
+            people=people,
+            employments=employments,
+            region=employer.region,
+            params=parameter_set_get(),
+            staff_only=staff_only,
         )
     return result
 
@@ -861,7 +898,9 @@ def staff_changes(request, employer_id):
     if wants_apply and can_apply:
         result = staff_changes_apply(membership=membership, data=data, file_name=upload.name)
     else:
-        result = staff_changes_check(employer=membership.employer, data=data, file_name=upload.name)
+        result = staff_changes_check(
+            employer=membership.employer, data=data, file_name=upload.name, staff_only=not can_apply
+        )
         if wants_apply:
             context["owner_only"] = True
             status = HTTPStatus.FORBIDDEN

@@ -4,6 +4,7 @@ import datetime
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -132,9 +133,13 @@ def team_page(request, employer_id):
         if not access.is_owner(membership):
             return render(request, "403.html", status=HTTPStatus.FORBIDDEN)
         if form.is_valid():
-            team.member_invite(request=request, employer=membership.employer, email=form.cleaned_data["email"])
-            messages.success(request, _("Invitation sent. The person sets a password from the link in the e-mail."))
-            return redirect("employer-team", employer_id=employer_id)
+            try:
+                team.member_invite(request=request, employer=membership.employer, email=form.cleaned_data["email"])
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, _("Invitation sent. The person sets a password from the link in the e-mail."))
+                return redirect("employer-team", employer_id=employer_id)
         status = HTTPStatus.BAD_REQUEST
     members = team.member_list(employer=membership.employer)
     context = {"membership": membership, "employer": membership.employer, "form": form, "members": members}

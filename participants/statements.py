@@ -7,6 +7,16 @@ from django.utils.translation import gettext as _
 
 from .enums import ContributionStatus, Scheme
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection): an employer
+# name or job title typed as "=HYPERLINK(…)" must show as text, so it is prefixed with an apostrophe (OWASP
+# advice). Used by this statement and by the employer exports.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """`value` as a spreadsheet shows it as text, never runs it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
 
 class _Line:
     """csv.writer writes into this and hands back the line it wrote."""
@@ -42,7 +52,7 @@ def statement_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
             [
                 f"{month.month:02d}/{month.year}",
                 schemes.get(scheme, scheme),
-                employer or "",
+                spreadsheet_text(employer or ""),
                 salary,
                 *funds,
                 employee,

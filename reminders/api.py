@@ -6,6 +6,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 from participants import selectors as participant_selectors
+from participants.api.schema import page_of
 
 from .models import Delivery, Reminder
 from .texts import reminder_body, reminder_title
@@ -49,7 +50,7 @@ class MeNotificationListApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses={200: NotificationSerializer(many=True)},
+        responses={200: page_of(NotificationSerializer)},
     )
     def get(self, request):
         participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)

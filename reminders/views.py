@@ -52,6 +52,10 @@ def inbox_unread(request):
     return response
 
 
+# A background poll (every 120 s from the header): it must not extend the session (bhxh_portal.middleware).
+inbox_unread.background_poll = True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def inbox_preferences(request):

@@ -17,6 +17,11 @@ pytestmark = pytest.mark.unit
         "card DN4010123456789 checked",
         "card DN 4 01 0123456789 checked",
         "phone 091.234.5678",
+        # Issue 18: glued to letters, or URL-encoded in a logged URL.
+        "GET /x?q=a001196999901",
+        "id=001196999901b",
+        "phone=%2B84912345678&x=1",
+        "phone=0912%20345%20678",
     ],
 )
 def test_redact_removes_identifiers(text):

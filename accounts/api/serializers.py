@@ -20,4 +20,5 @@ class AuthTokenRequestSerializer(serializers.Serializer):
 
 
 class AuthTokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Shown this once: only a hash of it is kept."))
+    expires_at = serializers.DateTimeField(help_text=_("When the token stops working."))

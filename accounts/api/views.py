@@ -9,8 +9,9 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from participants.ratelimit import ScopedThrottle
 
 from .. import services
 from ..twofactor import services as twofactor_services
@@ -18,11 +19,14 @@ from .serializers import AuthTokenRequestSerializer, AuthTokenResponseSerializer
 
 
 class AuthTokenCreateApi(APIView):
-    """Exchange a username (or ID number) and password for a bearer token; employer accounts add `otp`."""
+    """Exchange a username (or ID number) and password for a bearer token; employer accounts add `otp`.
+
+    Each call makes a new token (stored hashed: this response is the only time it is shown) that expires
+    after API_TOKEN_HOURS_STAFF hours, or API_TOKEN_DAYS_CITIZEN days for a citizen."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "auth_token"
 
     @extend_schema(request=AuthTokenRequestSerializer, responses={200: AuthTokenResponseSerializer})
@@ -45,8 +49,8 @@ class AuthTokenCreateApi(APIView):
             )
         if twofactor_services.user_requires_second_factor(user):
             self._second_factor_check(http_request, user, credentials["username"], serializer.validated_data)
-        token = services.auth_token_get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = services.auth_token_create(user=user)
+        return Response({"token": token, "expires_at": instance.expiry})
 
     @staticmethod
     def _second_factor_check(http_request, user, username: str, data: dict) -> None:

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import TokenAuthentication
+from knox.auth import TokenAuthentication
 from rest_framework.permissions import BasePermission
 
 from .services import user_requires_second_factor

@@ -81,28 +81,34 @@ def otpauth_qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def totp_device_start(*, user: User) -> TOTPDevice:
-    """The unconfirmed device being enrolled, created with a fresh random key on the first visit.
+def totp_device_start(*, user: User, device_id: int | None = None) -> TOTPDevice:
+    """The unconfirmed device being enrolled in this sign-in: `device_id` (kept in the session) when it is
+    still pending, otherwise a new one with a fresh random key.
 
-    Reused on later visits so that reloading the page does not change the QR code someone has just scanned.
+    A set-up belongs to one session: starting a new one deletes every other pending device of the account,
+    so a secret shown to another sign-in (someone else holding the password) can never be confirmed later.
+    Reused on reloads of the page in the same session so the QR code someone has just scanned stays valid.
     """
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-    return device
+    pending = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False)
+    if device_id is not None and (device := pending.filter(pk=device_id).first()) is not None:
+        return device
+    pending.delete()
+    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 
-def totp_device_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
-    """Confirm the device being enrolled with a code from the app; returns it and 10 new recovery codes.
+def totp_device_confirm(*, user: User, device_id: int | None, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the device this session is enrolling (`device_id`) with a code from the app; returns it and
+    10 new recovery codes.
 
     Writes: the device becomes confirmed, the user's other TOTP devices are deleted, and the recovery
-    codes are replaced (stored hashed). A wrong code is counted by django-otp's throttling and raises
+    codes are replaced (stored hashed). The caller ends the account's other sessions and tokens
+    (accounts.services.account_sign_out_everywhere). A wrong code is counted by django-otp's throttling and raises
     ValidationError with code "wrong_code" (or "throttled" while the back-off lasts), writing nothing else.
     """
     code = _normalise(code)
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
-        if device is None:
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False, pk=device_id).first()
+        if device_id is None or device is None:
             raise ValidationError(_("Start again: open the set-up page to get a new QR code."), code="no_device")
         _raise_if_throttled(device)
         accepted = bool(TOTP_CODE_RE.fullmatch(code)) and device.verify_token(code)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts import services as account_services
 from accounts.models import User
 
 from . import services
@@ -35,6 +36,7 @@ from .decorators import second_factor_required
 from .forms import RecoveryCodeForm, TotpCodeForm
 
 PENDING_SESSION_KEY = "twofactor_pending"
+SETUP_DEVICE_SESSION_KEY = "twofactor_setup_device"  # the device this session is enrolling (its secret)
 PENDING_SECONDS = 5 * 60
 
 
@@ -50,6 +52,7 @@ class Pending:
 def pending_start(request, *, user: User, identifier: str, next_url: str) -> None:
     """Remember who passed the password step, for five minutes, without signing them in."""
     request.session.cycle_key()
+    request.session.pop(SETUP_DEVICE_SESSION_KEY, None)  # a new sign-in starts a new set-up
     request.session[PENDING_SESSION_KEY] = {
         "user_id": user.pk,
         "identifier": identifier,
@@ -129,6 +132,9 @@ def _finish(request, pending: Pending, device) -> None:
     request.session.pop(PENDING_SESSION_KEY, None)
     if pending.signed_in:
         request.session.cycle_key()  # more rights than before: a new session key, as at sign-in
+        account_services.account_session_record(
+            user=pending.user, session_key=request.session.session_key, user_agent=request.headers.get("User-Agent", "")
+        )
     else:
         auth_login(request, pending.user, backend=pending.backend)
     django_otp.login(request, device)
@@ -154,21 +160,31 @@ def otp(request):
 
 
 def _setup(request, pending: Pending) -> HttpResponse:
-    device = services.totp_device_start(user=pending.user)
+    device_id = request.session.get(SETUP_DEVICE_SESSION_KEY)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if locked := _locked_out(request, pending):
             return locked
         try:
-            device, codes = services.totp_device_confirm(user=pending.user, code=form.cleaned_data["code"])
+            device, codes = services.totp_device_confirm(
+                user=pending.user, device_id=device_id, code=form.cleaned_data["code"]
+            )
         except ValidationError as error:
             if locked := _count_failure(request, pending):
                 return locked
             form.add_error("code", error)
         else:
+            request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
             _finish(request, pending, device)
+            # A new second factor: every other session and API token of the account ends here.
+            request.session.save()
+            account_services.account_sign_out_everywhere(
+                user=pending.user, keep_session_key=request.session.session_key
+            )
             # Shown in this response only: the codes are stored hashed and never displayed again.
             return render(request, "registration/otp_recovery_codes.html", {"codes": codes, "next": pending.next_url})
+    device = services.totp_device_start(user=pending.user, device_id=device_id)
+    request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
     secret = services.totp_secret_base32(device)
     context = {
         "form": form,

@@ -6,12 +6,12 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from benefits.rules.calculator import calculate, parse_request
 from benefits.rules.params import ParameterNotFoundError
 from participants import selectors as participant_selectors
+from participants.ratelimit import ScopedThrottle
 
 from .. import selectors
 from ..forms import ExpectedBirthForm
@@ -34,7 +34,7 @@ class CalculatorApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "calculator"
 
     @extend_schema(

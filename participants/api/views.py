@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors
+from .schema import page_of
 from .serializers import ContributionSerializer, CoverageSerializer, MeSerializer
 
 
@@ -47,7 +48,7 @@ class MeContributionListApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int), OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses={200: ContributionSerializer(many=True)},
+        responses={200: page_of(ContributionSerializer)},
     )
     def get(self, request):
         participant = participant_or_404(request)

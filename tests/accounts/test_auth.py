@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import ParticipantFactory, UserFactory
@@ -73,7 +73,9 @@ def test_api_token_for_valid_credentials_and_bearer_auth(citizen):
     response = api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=citizen.user).key == token
+    # Stored hashed: the token is in the response only.
+    assert AuthToken.objects.get(user=citizen.user).digest != token
+    assert token not in str(list(AuthToken.objects.values_list()))
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     me = api.get("/api/v1/me/")
     assert me.status_code == 200
@@ -86,7 +88,7 @@ def test_api_token_refuses_bad_credentials_in_one_error_format(citizen):
     response = api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": "wrong"}, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_credentials"
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
     missing = api.post("/api/v1/auth/token/", {"username": citizen.national_id}, format="json")
     assert missing.status_code == 400
     assert list(missing.json()) == ["password"]
@@ -98,7 +100,7 @@ def test_api_token_lockout(citizen, settings):
         api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": "wrong"}, format="json")
     response = api.post("/api/v1/auth/token/", {"username": citizen.national_id, "password": PASSWORD}, format="json")
     assert response.status_code == 429
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
 
 
 def test_api_token_is_throttled(citizen, settings):

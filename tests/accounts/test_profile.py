@@ -13,6 +13,8 @@ from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
+PASSWORD = "mật-khẩu-thử-2026"  # the factory's
+
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
@@ -35,7 +37,13 @@ def test_profile_shows_the_citizens_own_details(client, citizen):
 
 def test_email_changes_only_after_the_code(client, citizen, mailoutbox):
     response = client.post(
-        reverse("profile"), {"action": "email", "email-channel": "email", "email-destination": "new@example.vn"}
+        reverse("profile"),
+        {
+            "action": "email",
+            "email-channel": "email",
+            "email-destination": "new@example.vn",
+            "email-password": PASSWORD,
+        },
     )
     assert response["Location"] == reverse("profile-contact-verify")
     assert mailoutbox[-1].to == ["new@example.vn"]
@@ -57,7 +65,15 @@ def test_email_changes_only_after_the_code(client, citizen, mailoutbox):
 def test_phone_change_by_sms(client, citizen, settings):
     settings.SMS_BACKEND = "participants.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
-    client.post(reverse("profile"), {"action": "phone", "phone-channel": "sms", "phone-destination": "0987654321"})
+    client.post(
+        reverse("profile"),
+        {
+            "action": "phone",
+            "phone-channel": "sms",
+            "phone-destination": "0987654321",
+            "phone-password": PASSWORD,
+        },
+    )
     phone, text = MemorySmsBackend.outbox[-1]
     assert phone == "0987654321"
     code = re.search(r"\b(\d{6})\b", text).group(1)
@@ -72,7 +88,13 @@ def test_phone_change_by_sms(client, citizen, settings):
 def test_bad_or_unchanged_contact_is_refused_and_nothing_is_sent(client, citizen, mailoutbox, action, value):
     channel = "email" if action == "email" else "sms"
     response = client.post(
-        reverse("profile"), {"action": action, f"{action}-channel": channel, f"{action}-destination": value}
+        reverse("profile"),
+        {
+            "action": action,
+            f"{action}-channel": channel,
+            f"{action}-destination": value,
+            f"{action}-password": PASSWORD,
+        },
     )
     assert response.status_code == 200
     assert 'class="field-error"' in response.content.decode()
@@ -92,3 +114,18 @@ def test_profile_is_for_citizens_only(client):
     assert client.get(reverse("profile")).status_code == 302
     client.force_login(UserFactory(username="hr.q", role="employer"))
     assert client.get(reverse("profile")).status_code == 404
+
+
+def test_contact_change_needs_the_password_and_tells_the_old_address(client, citizen, mailoutbox):
+    """Issue 18: an open session alone could move the account's reset address elsewhere, silently."""
+    data = {"action": "email", "email-channel": "email", "email-destination": "thief@example.vn"}
+    for password in ("", "sai-mat-khau"):
+        response = client.post(reverse("profile"), {**data, "email-password": password})
+        assert response.status_code == 200 and 'class="field-error"' in response.content.decode()
+    assert OneTimeCode.objects.count() == 0 and mailoutbox == []
+    client.post(reverse("profile"), {**data, "email-password": PASSWORD})
+    code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    client.post(reverse("profile-contact-verify"), {"code": code})
+    assert Participant.objects.get(pk=citizen.pk).email == "thief@example.vn"
+    notice = mailoutbox[-1]
+    assert notice.to == ["old@example.vn"] and "t***@example.vn" in notice.body

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.services import auth_token_get_or_create
+from accounts.services import auth_token_create
 from employers.models import EmployerMembership
 from participants.enums import ContributionStatus, EmployerRole
 from participants.models import PersonalDataAccess
@@ -206,6 +206,18 @@ def test_owner_invites_and_removes_an_hr_viewer(client, hr, company, mailoutbox)
     assert not EmployerMembership.objects.filter(pk=membership.pk).exists()
 
 
+@pytest.mark.parametrize(("role", "is_staff"), [("clinic", False), ("admin", True), ("employer", True)])
+def test_invite_does_not_turn_a_clinic_or_admin_account_into_an_hr_viewer(
+    client, hr, company, mailoutbox, role, is_staff
+):
+    """Issue 18: the invite gave the clinic or admin account an employer membership and mailed it a reset link."""
+    UserFactory(username=f"existing-{role}", email="le.tan@benhvien.vn", role=role, is_staff=is_staff)
+    response = client.post(url(company, "employer-team"), {"email": "le.tan@benhvien.vn"})
+    assert response.status_code == 400 and 'class="field-error"' in response.content.decode()
+    assert not EmployerMembership.objects.filter(user__username=f"existing-{role}").exists()
+    assert mailoutbox == []
+
+
 def test_hr_viewer_cannot_invite(client, company):
     viewer = hr_member(company, role=EmployerRole.HR_VIEWER, username="viewer")
     sign_in_verified(client, viewer)
@@ -223,7 +235,7 @@ def test_api_staff_and_contributions(company, today):
     api.force_login(user)
     assert api.get("/api/v1/employer/staff/").status_code == 403
     api.logout()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {auth_token_get_or_create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {auth_token_create(user=user)[1]}")
     body = api.get("/api/v1/employer/staff/", {"expiring": "1"}).json()
     assert body["count"] == 1 and body["results"][0]["name"] == "Hà Thị Yến"
     assert body["results"][0]["card_status"] == "expiring" and body["results"][0]["months_unpaid"] == 1
@@ -233,7 +245,7 @@ def test_api_staff_and_contributions(company, today):
     assert money["owed_months"][0]["month"] == "2026-01" and money["total_owed"] > 0
     assert api.get("/api/v1/employer/contributions/", {"month": "January"}).status_code == 400
     outsider = UserFactory()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {auth_token_get_or_create(user=outsider).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {auth_token_create(user=outsider)[1]}")
     assert api.get("/api/v1/employer/staff/").status_code == 404
 
 

@@ -327,6 +327,17 @@ def test_workbook_that_unpacks_too_big_is_refused(world, settings):
     assert [p.code for p in result.file_errors] == ["unpacked_too_big"]
 
 
+def test_workbook_with_too_many_cells_or_too_slow_to_read_is_refused(world, settings):
+    """Issue 18: a 125 KB workbook of wide rows cost 21 s of CPU; reading stops at a cell and a time cap."""
+    wide = [[*row, *(["x"] * 30)] for row in GOOD_ROWS * 20]
+    settings.STAFF_CHANGES_MAX_CELLS = 200
+    result = check(world["employer"], xlsx_bytes(wide, header=[*HEADER, *(f"c{i}" for i in range(30))]), name="a.xlsx")
+    assert [p.code for p in result.file_errors] == ["too_many_cells"]
+    settings.STAFF_CHANGES_MAX_CELLS, settings.STAFF_CHANGES_MAX_SECONDS = 10_000, 0
+    result = check(world["employer"], xlsx_bytes(GOOD_ROWS), name="a.xlsx")
+    assert [p.code for p in result.file_errors] == ["too_slow"]
+
+
 # --- Applying: all or nothing, rows written, idempotent -----------------------------------------------------
 
 URL = "/employer/{}/changes/"
@@ -560,6 +571,27 @@ def test_an_hr_viewer_may_check_but_not_apply(client, world):
     assert employment_state(employer) == before and not StaffChangeUpload.objects.exists()
     with pytest.raises(PermissionDenied):
         uploads.staff_changes_apply(membership=viewer, data=csv_bytes(GOOD_ROWS), file_name="a.csv")
+
+
+def test_an_hr_viewers_check_does_not_tell_which_id_numbers_exist(world):
+    """Issue 18: a viewer's check said "nobody with this ID number" for some rows and nothing for others."""
+    employer = world["employer"]
+    outsider = ParticipantFactory(full_name="Người Ngoài", national_id="001190000009")
+    other_outsider = ParticipantFactory(full_name="Người Khác", national_id="001190000008")
+    rows = [
+        ["join", outsider.national_id, "Tên Bất Kỳ", "01/11/2026", "9000000", "", "indefinite"],  # exists
+        ["join", "001190000099", "Tên Bất Kỳ", "01/11/2026", "9000000", "", "indefinite"],  # nobody
+        ["leave", other_outsider.national_id, "Tên Bất Kỳ", "01/11/2026", "", "", ""],  # exists
+        ["leave", "001190000098", "Tên Bất Kỳ", "01/11/2026", "", "", ""],  # nobody
+        BYSTANDER,
+    ]
+    result = uploads.staff_changes_check(
+        employer=employer, data=csv_bytes(rows), file_name="a.csv", today=TODAY, staff_only=True
+    )
+    found = codes(result)
+    assert found.get(2) == found.get(3) and found[4] == found[5] == [("not_employed", "change")]
+    # The owner, who can apply, still hears that nobody has that number.
+    assert ("person_not_found", "national_id") in codes(check(employer, csv_bytes(rows)))[3]
 
 
 def test_an_owner_check_only_writes_nothing(client, world):

@@ -1,0 +1,90 @@
+"""The OpenAPI schema matches the API (issue 18, item 10): schemathesis generates requests from
+/api/v1/schema/ for every operation, as each role (anonymous, citizen, employer, clinic), and fails on
+any 5xx, any response that does not match the schema, and any undocumented status code."""
+
+import datetime
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from schemathesis import checks
+
+from accounts.services import auth_token_create
+from tests import factories
+from tests.employers.employer_support import hr_member
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+# Cases per operation and role: bounded so the run stays a few minutes on CI.
+MAX_EXAMPLES = 25
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+
+
+def _load_schema():
+    from bhxh_portal.wsgi import application
+
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+# Loaded from the app in this process when the tests are collected (no database needed for the schema).
+schema = _load_schema()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the WSGI app like a server's, so (as Django's test client does) they must not close
+    the test's database connection when they finish."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(settings, tmp_path):
+    """A bearer token for each signed-in role, with records behind each so that answers are not all empty."""
+    settings.VAR_DIR = tmp_path  # the check-in signing key
+    today = datetime.date.today()
+    citizen = factories.ParticipantFactory(user=factories.UserFactory(username="c-schema"))
+    card = factories.CardFactory(
+        participant=citizen,
+        valid_from=today - datetime.timedelta(days=100),
+        valid_to=today + datetime.timedelta(days=200),
+    )
+    employer = factories.EmployerFactory()
+    factories.EmploymentFactory(employer=employer, participant=citizen, start_date=datetime.date(2020, 1, 1))
+    factories.ContributionFactory(participant=citizen, employer=employer)
+    clinic = factories.ClinicStaffFactory(
+        facility=card.facility, user=factories.UserFactory(username="clinic-schema", role="clinic")
+    )
+    return {
+        "anonymous": None,
+        "citizen": auth_token_create(user=citizen.user)[1],
+        "employer": auth_token_create(user=hr_member(employer, username="hr-schema"))[1],
+        "clinic": auth_token_create(user=clinic.user)[1],
+    }
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_api_matches_its_schema(case, tokens):
+    """Each generated request is sent as every role in turn: the answers differ (200, 403, 404), and each must
+    be one the schema documents, in the documented shape."""
+    for token in tokens.values():
+        cache.clear()  # the throttles' counters: this run is not about them
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        case.call_and_validate(headers=headers, checks=CHECKS)
