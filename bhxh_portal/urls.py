@@ -71,6 +71,7 @@ urlpatterns = [
     path("eligibility/", benefit_views.eligibility, name="eligibility"),
     path("calculator/", benefit_views.calculator, name="calculator"),
     path("preferences/text-size/", site_views.text_size, name="text-size"),
+    path("help/", site_views.help_page, name="help"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

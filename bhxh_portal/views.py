@@ -1,8 +1,8 @@
 """Site-wide views that belong to no one capability."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .context_processors import TEXT_SIZE_COOKIE
 
@@ -26,3 +26,9 @@ def text_size(request):
         httponly=True,
     )
     return response
+
+
+@require_GET
+def help_page(request):
+    """Where to get help: the VSS hotline, offices and clinics, and the accessibility statement (public)."""
+    return render(request, "help.html")

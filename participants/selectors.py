@@ -4,11 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from .enums import ContributionStatus, Scheme
-from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, PersonalDataAccess
+from .enums import ContributionStatus, ObjectGroup, Scheme
+from .models import (
+    ContributionRecord,
+    Employment,
+    HealthInsuranceCard,
+    Participant,
+    PersonalDataAccess,
+    VoluntaryEnrolment,
+)
 
 
 def participant_get_for_user(*, user: AbstractBaseUser, with_current_card: bool = True) -> Participant | None:
@@ -53,6 +60,50 @@ class ArrearsLine:
     last_month: datetime.date
 
 
+class CardRoute:
+    """Who renews the person's card, which decides the advice the card and QR pages give (issue 17, item 1).
+
+    The beneficiary group printed on the card says who pays for it (Law on Health Insurance 25/2008/QH12 as
+    amended, Art. 12); an open job means the employer pays whatever the group says.
+    """
+
+    EMPLOYER = "employer"  # works now: the employer registers and renews the card
+    LEFT_JOB = "left_job"  # the card came with a job that has ended
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit"  # group TN: paid by the unemployment insurance fund
+    HOUSEHOLD = "household"  # group GD: bought by the household (voluntary SI contributors too)
+    STUDENT = "student"  # groups HS, SV: through the school
+    PENSIONER = "pensioner"  # group HT: issued with the pension
+    STATE = "state"  # poor and near-poor households, young children, ...: the commune's list
+    OFFICE = "office"  # anything else: the social insurance office
+
+
+_ROUTE_BY_GROUP = {
+    ObjectGroup.TN: CardRoute.UNEMPLOYMENT_BENEFIT,
+    ObjectGroup.HS: CardRoute.STUDENT,
+    ObjectGroup.SV: CardRoute.STUDENT,
+    ObjectGroup.HT: CardRoute.PENSIONER,
+    ObjectGroup.TE: CardRoute.STATE,
+    ObjectGroup.HN: CardRoute.STATE,
+    ObjectGroup.CN: CardRoute.STATE,
+    ObjectGroup.CC: CardRoute.STATE,
+    ObjectGroup.LH: CardRoute.STATE,
+}
+_JOB_GROUPS = {ObjectGroup.DN, ObjectGroup.HC, ObjectGroup.XN, ObjectGroup.QN, ObjectGroup.CA}
+
+
+def card_route(*, object_group: str | None, working: bool, had_job: bool) -> str:
+    """Who renews this card: its group first (a pension or a student card stays so), then an open job."""
+    if object_group in _ROUTE_BY_GROUP:
+        return _ROUTE_BY_GROUP[object_group]
+    if working:
+        return CardRoute.EMPLOYER
+    if object_group == ObjectGroup.GD:
+        return CardRoute.HOUSEHOLD
+    if object_group in _JOB_GROUPS or (object_group is None and had_job):
+        return CardRoute.LEFT_JOB if had_job else CardRoute.OFFICE
+    return CardRoute.OFFICE
+
+
 @dataclass(frozen=True)
 class Coverage:
     card: HealthInsuranceCard | None
@@ -60,18 +111,53 @@ class Coverage:
     days_left: int | None
     employments: list[Employment]
     arrears: list[ArrearsLine]
+    route: str = CardRoute.OFFICE
+    voluntary: bool = False  # pays voluntary social insurance now (which does not include health insurance)
+
+    @property
+    def covered(self) -> bool:
+        """The card covers a visit today (valid or expiring, not expired or not yet valid)."""
+        return self.status in (CardStatus.VALID, CardStatus.EXPIRING)
+
+
+def _current_card(participant: Participant) -> HealthInsuranceCard | None:
+    """The current card, with what decides who renews it (CardRoute), in one query."""
+    return (
+        HealthInsuranceCard.objects.select_related("participant", "facility", "facility__province")
+        .filter(participant=participant, replaced_at__isnull=True)
+        .annotate(
+            voluntary=Exists(
+                VoluntaryEnrolment.objects.filter(participant=OuterRef("participant"), last_month__isnull=True)
+            ),
+            working=Exists(Employment.objects.filter(participant=OuterRef("participant"), end_date__isnull=True)),
+            had_job=Exists(Employment.objects.filter(participant=OuterRef("participant"))),
+        )
+        .first()
+    )
+
+
+def _coverage(card, today, employments=(), arrears=()) -> Coverage:
+    return Coverage(
+        card=card,
+        status=card_status(card, today) if card else None,
+        days_left=(card.valid_to - today).days if card else None,
+        employments=list(employments),
+        arrears=list(arrears),
+        route=card_route(object_group=card.object_group, working=card.working, had_job=card.had_job)
+        if card
+        else CardRoute.OFFICE,
+        voluntary=bool(card and card.voluntary),
+    )
+
+
+def card_coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
+    """The current card, its status and who renews it, in one query (no jobs, no arrears: the QR page)."""
+    return _coverage(_current_card(participant), today)
 
 
 def coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
-    """The current card with its status, current jobs and employer arrears, in three queries."""
-    card = (
-        HealthInsuranceCard.objects.select_related("facility", "facility__province")
-        .filter(participant=participant, replaced_at__isnull=True)
-        .first()
-    )
-    employments = list(
-        Employment.objects.select_related("employer").filter(participant=participant, end_date__isnull=True)
-    )
+    """The current card with its status and who renews it, current jobs and employer arrears, in three queries."""
+    employments = Employment.objects.select_related("employer").filter(participant=participant, end_date__isnull=True)
     arrears = [
         ArrearsLine(row["employer__name"], row["months"], row["first"], row["last"])
         for row in ContributionRecord.objects.filter(participant=participant, status=ContributionStatus.UNPAID)
@@ -79,13 +165,7 @@ def coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
         .annotate(months=Count("id"), first=Min("month"), last=Max("month"))
         .order_by("employer__name")
     ]
-    return Coverage(
-        card=card,
-        status=card_status(card, today) if card else None,
-        days_left=(card.valid_to - today).days if card else None,
-        employments=employments,
-        arrears=arrears,
-    )
+    return _coverage(_current_card(participant), today, employments, arrears)
 
 
 # --- Contribution history ----------------------------------------------------------------------

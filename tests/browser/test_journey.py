@@ -1,0 +1,94 @@
+"""Issue 17: the citizen's journey as people who are not us walk it, at 320 px, Vietnamese first.
+
+One test per numbered item of the issue; each walks the demo persona the item is about, with axe on every page."""
+
+import pytest
+from django.utils import timezone
+
+from bhxh_portal import demo
+from participants.models import Participant
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import assert_fits_phone_width, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _var_under_tmp(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas():
+    demo.demo_seed(participants=0)
+    return {login["persona"].split(",")[0]: login for login in demo.demo_login_list()}
+
+
+def check(page):
+    assert_fits_phone_width(page)
+    assert_accessible(page)
+
+
+def as_persona(page, personas, name):
+    login = personas[name]
+    sign_in(page, login["username"], login["password"])
+
+
+def main_text(page) -> str:
+    return page.locator("main").inner_text()
+
+
+def english(page):
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+
+
+# --- 1. The QR page of an expired card; renewal advice that fits the person ----------------------------------
+
+
+def test_item1_expired_card_has_no_qr_and_advice_fits_the_situation(narrow, personas, live_server):
+    page = narrow
+    as_persona(page, personas, "Lê Minh Tuấn")  # laid off: his card ended with his job
+    home = main_text(page)
+    assert "Đã hết hạn" in home
+    assert "Đơn vị cũ đóng BHYT cho bạn đến khi bạn nghỉ việc" in home
+    assert "Đơn vị nơi bạn làm việc gia hạn thẻ" not in home  # not through an employer he no longer has
+    check(page)
+
+    page.goto(page.base_url + "/checkin/")
+    qr_page = main_text(page)
+    assert page.locator("img.qr").count() == 0
+    assert "Đã hết hạn" in qr_page and "Không có mã để xuất trình" in qr_page
+    assert "chứng minh thẻ" not in qr_page
+    assert "mua BHYT hộ gia đình" in qr_page
+    check(page)
+    english(page)
+    qr_page = main_text(page)
+    assert "Expired" in qr_page and "There is no code to show" in qr_page and "household health insurance" in qr_page
+    check(page)
+
+    # The voluntary contributor: her household card expires soon; the QR is there, with her own advice.
+    page.context.clear_cookies()
+    as_persona(page, personas, "Hoàng Thị Mai")
+    page.goto(page.base_url + "/checkin/")
+    qr_page = main_text(page)
+    assert page.locator("img.qr").count() == 1
+    assert "Sắp hết hạn" in qr_page
+    assert "Gia hạn BHYT hộ gia đình" in qr_page and "BHXH tự nguyện không bao gồm BHYT" in qr_page
+    check(page)
+
+    # The clinic desk never calls an expired card "Còn giá trị".
+    tuan = Participant.objects.get(user__username="citizen-laid-off")
+    assert tuan.cards.get(replaced_at__isnull=True).valid_to < timezone.localdate()
+    page.context.clear_cookies()
+    clinic = personas["Receptionist at Trạm Y tế phường Ba Đình (01990)"]
+    sign_in(page, clinic["username"], clinic["password"])
+    page.goto(page.base_url + "/clinic/")
+    page.locator("#id_national_id").fill(tuan.national_id)
+    page.get_by_role("button", name="Tra cứu").click()
+    result = page.locator("#desk-result")
+    result.get_by_role("heading", name="Không chấp nhận").wait_for()
+    assert "Còn giá trị" not in result.inner_text()
+    assert "Thời hạn sử dụng" in result.inner_text()
+    check(page)
