@@ -44,6 +44,22 @@ class ParticipantFacts:
     last_termination: Employment | None
     open_employment: bool
     unpaid_months: int
+    # Paid social insurance after the last job ended (voluntary, say): that job is no longer "the job that just
+    # ended", so no unemployment answer is given for it (issue 17, item 7).
+    contributed_since_termination: bool = False
+    voluntary_now: bool = False  # the latest paid social-insurance month is voluntary
+
+    @property
+    def unemployment_termination(self) -> Employment | None:
+        """The job the unemployment answer is about: the latest ended one, when nothing is open or paid since."""
+        if self.open_employment or self.contributed_since_termination:
+            return None
+        return self.last_termination
+
+    @property
+    def employer_owes(self) -> bool:
+        """An employer the person still works for has months unpaid: they are insured, the money is late."""
+        return self.open_employment and self.unpaid_months > 0
 
 
 def _employments_on(employments: list[Employment], employer_id: int | None, month: datetime.date) -> list[Employment]:
@@ -94,12 +110,17 @@ def participant_facts_get(*, participant: Participant) -> ParticipantFacts:
             )
         )
     ended = [e for e in employments if e.end_date is not None]
+    last_termination = max(ended, key=lambda e: e.end_date) if ended else None
     return ParticipantFacts(
         person=Person(sex=Sex(participant.sex), birth_date=participant.birth_date),
         periods=tuple(periods),
-        last_termination=max(ended, key=lambda e: e.end_date) if ended else None,
+        last_termination=last_termination,
         open_employment=any(e.end_date is None for e in employments),
         unpaid_months=unpaid,
+        contributed_since_termination=bool(
+            last_termination and periods and periods[-1].start > Month.of(last_termination.end_date)
+        ),
+        voluntary_now=bool(periods) and periods[-1].scheme == Scheme.VOLUNTARY,
     )
 
 
@@ -130,16 +151,16 @@ def eligibility_request_for_participant(
 ) -> CalculatorRequest:
     """The calculator request for a participant's own records.
 
-    Unemployment is answered for the latest ended employment when no job is open now (the
-    termination is assumed lawful; the page says so), without the months earlier awards used.
+    Unemployment is answered for the latest ended employment when no job is open now and nothing was paid
+    since (the termination is assumed lawful; the page says so), without the months earlier awards used.
     Maternity is answered for `expected_birth`.
     """
     unemployment = None
-    if facts.last_termination is not None and not facts.open_employment:
+    if facts.unemployment_termination is not None:
         unemployment = UnemploymentEvent(
-            termination_date=facts.last_termination.end_date,
+            termination_date=facts.unemployment_termination.end_date,
             lawful=True,
-            contract_months=_contract_months(facts.last_termination),
+            contract_months=_contract_months(facts.unemployment_termination),
             months_used_before=months_used_before,
         )
     maternity = MaternityEvent(birth_date=expected_birth) if expected_birth else None
@@ -159,8 +180,8 @@ def eligibility_for_participant(
     facts = participant_facts_get(participant=participant)
     params = parameter_set_get()
     used = 0
-    if facts.last_termination is not None and not facts.open_employment:
-        used = _months_used_before(participant, facts, facts.last_termination.end_date, params)
+    if facts.unemployment_termination is not None:
+        used = _months_used_before(participant, facts, facts.unemployment_termination.end_date, params)
     request = eligibility_request_for_participant(
         facts=facts, as_of=as_of, expected_birth=expected_birth, months_used_before=used
     )

@@ -56,10 +56,22 @@ def eligibility(request):
         "facts": facts,
         "result": result,
         "expected_birth_form": form,
-        "lines": _lines(result),
+        "lines": _owed_months_explained(_lines(result), facts),
         "unconfirmed": _unconfirmed(result),
     }
     return render(request, "benefits/eligibility.html", context)
+
+
+def _owed_months_explained(lines: dict, facts) -> dict:
+    """Months the employer still owes are not "no insurance": say whose payment is missing (issue 17, item 7)."""
+    if facts.employer_owes:
+        for line in lines["sickness"]:
+            if line["code"] == "compulsory_insurance_at_sickness" and not line["met"]:
+                line["text"] = _(
+                    "You are in compulsory insurance through your employer, but it has not paid the last months yet."
+                    " They count once it pays."
+                )
+    return lines
 
 
 def _calculator_json(form, period_forms) -> dict:

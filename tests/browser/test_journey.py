@@ -2,6 +2,8 @@
 
 One test per numbered item of the issue; each walks the demo persona the item is about, with axe on every page."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -92,3 +94,62 @@ def test_item1_expired_card_has_no_qr_and_advice_fits_the_situation(narrow, pers
     assert "Còn giá trị" not in result.inner_text()
     assert "Thời hạn sử dụng" in result.inner_text()
     check(page)
+
+
+# --- 7. One source of truth per fact --------------------------------------------------------------------------
+
+
+def test_item7_no_contradictions_between_pages(narrow, personas):
+    page = narrow
+    # The voluntary contributor: no unemployment verdict about the job she left years ago.
+    as_persona(page, personas, "Hoàng Thị Mai")
+    page.goto(page.base_url + "/eligibility/")
+    unemployment = page.locator("#unemployment").inner_text()
+    assert "BHXH tự nguyện, không bao gồm bảo hiểm thất nghiệp" in unemployment
+    assert "Đủ điều kiện" not in unemployment and "công việc kết thúc ngày" not in unemployment
+    check(page)
+
+    # The worker whose employer owes: insured, the money is late (not "no compulsory insurance").
+    page.context.clear_cookies()
+    as_persona(page, personas, "Đặng Quốc Dũng")
+    assert "chưa đóng bảo hiểm cho bạn 3 tháng" in main_text(page)
+    page.goto(page.base_url + "/eligibility/")
+    sickness = page.locator("#sickness").inner_text()
+    assert "Chờ đơn vị đóng" in sickness and "đơn vị chưa đóng các tháng" in sickness
+    assert "Không đủ điều kiện" not in sickness and "Bạn không đóng BHXH bắt buộc" not in sickness
+    check(page)
+    # His inbox's arrears notice is dated the day it was sent, and says the months are past the deadline.
+    demo.demo_activity_seed()
+    page.goto(page.base_url + "/inbox/")
+    notice = page.locator("li", has_text="Đơn vị chậm đóng BHXH cho bạn").first.inner_text()
+    assert "quá hạn đóng" in notice
+    assert re.search(r"\b06:00 10/\d\d/\d{4}\b", notice), notice  # sent on the 10th, the arrears send day
+    assert "SMS" not in notice and "Trong ứng dụng" not in notice  # no delivery plumbing
+    check(page)
+
+    # The laid-off worker still gets his verdict about the job that just ended.
+    page.context.clear_cookies()
+    as_persona(page, personas, "Lê Minh Tuấn")
+    page.goto(page.base_url + "/eligibility/")
+    unemployment = page.locator("#unemployment").inner_text()
+    assert "Đủ điều kiện" in unemployment and "Nộp hồ sơ" in unemployment
+    check(page)
+
+
+def test_item7_a_second_person_signing_in_on_a_shared_phone_sees_their_own_records(narrow, personas):
+    """The order-dependent failure of test_persona_situations_show_on_screen: a late response of the first
+    person's page (the unread badge) put their session cookie back after the test cleared the cookies; the
+    sign-in form then sent the second person's POST away as "already signed in" and showed the first one's
+    records. Replayed here deterministically: the first person's cookie comes back between GET and POST."""
+    page = narrow
+    as_persona(page, personas, "Hoàng Thị Mai")
+    first_session = page.context.cookies()
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/accounts/login/")
+    page.context.add_cookies([c for c in first_session if c["name"] == "sessionid"])
+    login = personas["Lê Minh Tuấn"]
+    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(login["username"])
+    page.get_by_label("Mật khẩu").fill(login["password"])
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(page.base_url + "/")
+    assert "Lê Minh Tuấn" in main_text(page) and "Hoàng Thị Mai" not in main_text(page)
