@@ -8,6 +8,7 @@ from accounts import views as account_views
 from accounts.api.views import AuthTokenCreateApi
 from accounts.auth import password_reset_tokens
 from accounts.forms import ContactEmailPasswordResetForm
+from accounts.password_forms import NewPasswordForm
 from benefits import views as benefit_views
 from checkin.api import CheckinCreateApi, MeCheckinTokenApi
 from employers.api import EmployerContributionsApi, EmployerStaffListApi
@@ -58,7 +59,7 @@ urlpatterns = [
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(token_generator=password_reset_tokens),
+        auth_views.PasswordResetConfirmView.as_view(token_generator=password_reset_tokens, form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -5,8 +5,13 @@ One test per numbered item of the issue; each walks the demo persona the item is
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from accounts.auth import password_reset_tokens
+from accounts.models import User
 from bhxh_portal import demo
 from participants.models import Participant
 from tests.browser.axe import assert_accessible
@@ -153,3 +158,28 @@ def test_item7_a_second_person_signing_in_on_a_shared_phone_sees_their_own_recor
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(page.base_url + "/")
     assert "Lê Minh Tuấn" in main_text(page) and "Hoàng Thị Mai" not in main_text(page)
+
+
+# --- 3. Messages in Vietnamese, on the right field -----------------------------------------------------------
+
+
+def test_item3_password_rules_read_in_vietnamese_on_the_field_typed(narrow, personas):
+    page = narrow
+    user = User.objects.get(username="citizen-laid-off")
+    link = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": password_reset_tokens.make_token(user)},
+    )
+    page.goto(page.base_url + link)
+    page.get_by_label("Mật khẩu mới", exact=True).fill("12345")
+    page.get_by_label("Xác nhận mật khẩu mới").fill("12345")
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    summary = page.locator(".error-summary").inner_text()
+    assert "Mật khẩu này quá ngắn: cần có ít nhất 10 ký tự." in summary
+    assert "Mật khẩu này chỉ gồm chữ số" in summary
+    assert "This password" not in summary
+    # On the box the person typed the new password into, not on the confirmation.
+    first = page.locator(".form-group", has=page.locator("#id_new_password1")).inner_text()
+    assert "quá ngắn" in first
+    assert "quá ngắn" not in page.locator(".form-group", has=page.locator("#id_new_password2")).inner_text()
+    check(page)
