@@ -187,3 +187,46 @@ def eligibility_for_participant(
     )
     result = evaluate(request, params)
     return facts, result, as_response(request, result)
+
+
+@dataclass(frozen=True)
+class BenefitSteps:
+    """What the person should do next about their benefits, for the home page (issue 17, item 6)."""
+
+    apply_unemployment_by: datetime.date | None = None  # eligible, not claimed yet, the deadline not passed
+    unemployment_award: UnemploymentAward | None = None  # being paid now
+    pension_start: datetime.date | None = None  # only time is missing: the contributions are enough
+    pension_months_missing: int = 0
+
+
+PENSION_STEP_MONTHS = 12  # the pension start shows on the home page in the last year before it
+
+
+def benefit_steps_get(*, participant: Participant, as_of: datetime.date) -> BenefitSteps:
+    """The next step per benefit, from the same answers as the eligibility page (one source of truth), in four
+    or five queries."""
+    _facts, result, _answer = eligibility_for_participant(participant=participant, as_of=as_of)
+    award = (
+        UnemploymentAward.objects.filter(participant=participant, ended_on__isnull=True)
+        .order_by("-benefit_start")
+        .first()
+    )
+    apply_by = None
+    unemployment = result.unemployment
+    if unemployment is not None and unemployment.eligible and award is None and as_of <= unemployment.apply_by:
+        apply_by = unemployment.apply_by
+    pension_start = None
+    old_age = result.old_age
+    if (
+        old_age is not None
+        and not old_age.eligible
+        and old_age.months_missing == 0
+        and Month.of(old_age.pension_start).minus(Month.of(as_of)) <= PENSION_STEP_MONTHS
+    ):
+        pension_start = old_age.pension_start
+    return BenefitSteps(
+        apply_unemployment_by=apply_by,
+        unemployment_award=award,
+        pension_start=pension_start,
+        pension_months_missing=old_age.months_missing if old_age else 0,
+    )

@@ -37,7 +37,7 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("", participant_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("", include("bhxh_portal.pwa")),  # /sw.js, the service worker
     path("", include("checkin.views")),  # /checkin/ (the citizen's QR), /.well-known/jwks.json (token keys)
     path("", include("checkin.desk")),  # /clinic/, the reception desk

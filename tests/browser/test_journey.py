@@ -15,7 +15,7 @@ from accounts.models import User
 from bhxh_portal import demo
 from participants.models import Participant
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import assert_fits_phone_width, sign_in
+from tests.browser.conftest import assert_fits_phone_width, settle, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +38,10 @@ def check(page):
 
 
 def as_persona(page, personas, name):
+    """Sign in as this persona, after whoever was signed in (their page's own requests finished first)."""
+    if page.url.startswith(page.base_url):
+        settle(page)
+    page.context.clear_cookies()
     login = personas[name]
     sign_in(page, login["username"], login["password"])
 
@@ -76,7 +80,6 @@ def test_item1_expired_card_has_no_qr_and_advice_fits_the_situation(narrow, pers
     check(page)
 
     # The voluntary contributor: her household card expires soon; the QR is there, with her own advice.
-    page.context.clear_cookies()
     as_persona(page, personas, "Hoàng Thị Mai")
     page.goto(page.base_url + "/checkin/")
     qr_page = main_text(page)
@@ -88,9 +91,7 @@ def test_item1_expired_card_has_no_qr_and_advice_fits_the_situation(narrow, pers
     # The clinic desk never calls an expired card "Còn giá trị".
     tuan = Participant.objects.get(user__username="citizen-laid-off")
     assert tuan.cards.get(replaced_at__isnull=True).valid_to < timezone.localdate()
-    page.context.clear_cookies()
-    clinic = personas["Receptionist at Trạm Y tế phường Ba Đình (01990)"]
-    sign_in(page, clinic["username"], clinic["password"])
+    as_persona(page, personas, "Receptionist at Trạm Y tế phường Ba Đình (01990)")
     page.goto(page.base_url + "/clinic/")
     page.locator("#id_national_id").fill(tuan.national_id)
     page.get_by_role("button", name="Tra cứu").click()
@@ -115,7 +116,6 @@ def test_item7_no_contradictions_between_pages(narrow, personas):
     check(page)
 
     # The worker whose employer owes: insured, the money is late (not "no compulsory insurance").
-    page.context.clear_cookies()
     as_persona(page, personas, "Đặng Quốc Dũng")
     assert "chưa đóng bảo hiểm cho bạn 3 tháng" in main_text(page)
     page.goto(page.base_url + "/eligibility/")
@@ -133,7 +133,6 @@ def test_item7_no_contradictions_between_pages(narrow, personas):
     check(page)
 
     # The laid-off worker still gets his verdict about the job that just ended.
-    page.context.clear_cookies()
     as_persona(page, personas, "Lê Minh Tuấn")
     page.goto(page.base_url + "/eligibility/")
     unemployment = page.locator("#unemployment").inner_text()
@@ -182,4 +181,38 @@ def test_item3_password_rules_read_in_vietnamese_on_the_field_typed(narrow, pers
     first = page.locator(".form-group", has=page.locator("#id_new_password1")).inner_text()
     assert "quá ngắn" in first
     assert "quá ngắn" not in page.locator(".form-group", has=page.locator("#id_new_password2")).inner_text()
+    check(page)
+
+
+# --- 6. Home shows each person's next step first -------------------------------------------------------------
+
+
+def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, personas):
+    page = narrow
+    expected = {
+        "Lê Minh Tuấn": ["Thẻ BHYT của bạn đã hết hạn ngày", "Bạn đang hưởng trợ cấp thất nghiệp"],
+        "Phạm Văn Hùng": ["Bạn có thể hưởng lương hưu từ ngày"],
+        "Hoàng Thị Mai": ["Gia hạn thẻ BHYT trước ngày"],
+        "Đặng Quốc Dũng": ["chưa đóng bảo hiểm cho bạn 3 tháng"],
+    }
+    for name, lines in expected.items():
+        as_persona(page, personas, name)
+        steps = page.locator(".next-steps")
+        # The steps come first: right under the greeting, before the card.
+        assert page.locator("main h2").first.inner_text() == "Việc cần làm", name
+        for line in lines:
+            assert line in steps.inner_text(), (name, line)
+        assert steps.locator("li a").count() == steps.locator("li").count()  # each line has its action
+        check(page)
+        page.get_by_role("link", name="Mã QR khám chữa bệnh").first.click()  # one tap to the QR
+        page.wait_for_url(page.base_url + "/checkin/")
+
+    # No "not yet" for the man whose contributions are enough: only time is missing.
+    as_persona(page, personas, "Phạm Văn Hùng")
+    page.goto(page.base_url + "/eligibility/")
+    pension = page.locator("#old-age .badge").first.inner_text()
+    assert pension.startswith("Từ ngày") and "Chưa đủ" not in pension
+    check(page)
+    english(page)
+    assert page.locator("#old-age .badge").first.inner_text().startswith("From ")
     check(page)

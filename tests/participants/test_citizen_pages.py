@@ -193,8 +193,9 @@ def test_year_months_show_gaps_and_the_unpaid_employer(client, citizen):
 def test_home_query_count_is_fixed(client, citizen, django_assert_num_queries):
     CardFactory(participant=citizen)
     career(citizen, 480)
-    # session, user, participant, card, current jobs, arrears; then the idle-timeout session save (3)
-    with django_assert_num_queries(9):
+    # session, user, participant, card, current jobs, arrears; the next steps: employments, contributions, policy
+    # parameters, the unemployment award; then the idle-timeout session save (3)
+    with django_assert_num_queries(13):
         client.get("/")
 
 
