@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import recovery_views
 from accounts import views as account_views
 from accounts.api.views import AuthTokenCreateApi
 from accounts.auth import password_reset_tokens
@@ -63,6 +64,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/password-reset/sms/", recovery_views.password_reset_sms, name="password-reset-sms"),
+    path(
+        "accounts/password-reset/sms/code/", recovery_views.password_reset_sms_verify, name="password-reset-sms-verify"
+    ),
+    path("accounts/password/change/", recovery_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("profile/", account_views.profile, name="profile"),
     path("profile/access-log/", account_views.profile_access_log, name="profile-access-log"),
     path("profile/contact/verify/", account_views.profile_contact_verify, name="profile-contact-verify"),

@@ -14,6 +14,7 @@ from accounts.auth import password_reset_tokens
 from accounts.models import User
 from bhxh_portal import demo
 from participants.models import Participant
+from participants.sms import MemorySmsBackend
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import assert_fits_phone_width, settle, sign_in
 
@@ -215,4 +216,72 @@ def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, pe
     check(page)
     english(page)
     assert page.locator("#old-age .badge").first.inner_text().startswith("From ")
+    check(page)
+
+
+# --- 2. Account recovery without e-mail, and the small things around signing in --------------------------------
+
+
+def test_item2_sms_reset_change_password_show_password_and_ids_with_spaces(narrow, personas, settings):
+    settings.SMS_BACKEND = "participants.sms.MemorySmsBackend"
+    MemorySmsBackend.reset()
+    page = narrow
+    tuan = Participant.objects.get(user__username="citizen-laid-off")
+    spaced_id = " ".join([tuan.national_id[:3], tuan.national_id[3:6], tuan.national_id[6:9], tuan.national_id[9:]])
+
+    page.goto(page.base_url + "/")
+    assert page.get_by_role("link", name="Tạo tài khoản").is_visible()
+    check(page)
+    page.get_by_role("link", name="Đăng nhập").first.click()
+    assert page.get_by_role("link", name="Tạo tài khoản").is_visible()
+    page.get_by_role("link", name="Quên mật khẩu?").click()
+    page.get_by_label("Số định danh cá nhân").fill(spaced_id)
+    page.get_by_label("Ngày sinh").fill(tuan.birth_date.strftime("%d/%m/%Y"))
+    check(page)
+    page.get_by_role("button", name="Gửi mã cho tôi").click()
+    assert "09******03" in main_text(page) and "Không cho ai biết mã này" in main_text(page)
+    phone, text = MemorySmsBackend.outbox[-1]
+    assert phone == tuan.phone and "Không cho ai biết mã này" in text
+    code = re.search(r"\b(\d{6})\b", text)[1]
+    page.get_by_label("Mã xác thực").fill(code)
+    page.get_by_label("Mật khẩu mới", exact=True).fill("mật-khẩu-mới-2026")
+    page.get_by_role("button", name="Hiện mật khẩu").first.click()  # see what was typed
+    assert page.get_by_label("Mật khẩu mới", exact=True).get_attribute("type") == "text"
+    page.get_by_label("Nhập lại mật khẩu mới").fill("mật-khẩu-mới-2026")
+    check(page)
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    page.wait_for_url(page.base_url + "/accounts/login/")
+    assert "Mật khẩu của bạn đã được đổi" in main_text(page)
+
+    # Signs in with the ID number typed in groups, as printed on his card.
+    sign_in(page, spaced_id, "mật-khẩu-mới-2026")
+    assert "Lê Minh Tuấn" in main_text(page)
+    page.goto(page.base_url + "/profile/")
+    page.get_by_role("link", name="Đổi mật khẩu").click()
+    page.get_by_label("Mật khẩu cũ").fill("mật-khẩu-mới-2026")
+    page.get_by_label("Mật khẩu mới", exact=True).fill("mật-khẩu-thứ-ba-2026")
+    page.get_by_label("Xác nhận mật khẩu mới").fill("mật-khẩu-thứ-ba-2026")
+    check(page)
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    assert "Đã đổi mật khẩu" in main_text(page)
+    tuan.user.refresh_from_db()
+    assert tuan.user.check_password("mật-khẩu-thứ-ba-2026")
+
+
+def test_item2_the_lockout_page_says_how_long(narrow, personas):
+    page = narrow
+    login = personas["Hoàng Thị Mai"]
+    for _attempt in range(5):
+        page.goto(page.base_url + "/accounts/login/")
+        page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(login["username"])
+        page.get_by_label("Mật khẩu").fill("sai-mật-khẩu")
+        page.get_by_role("button", name="Đăng nhập").click()
+    text = main_text(page)
+    assert "tạm dừng 15 phút" in text and "Đặt lại mật khẩu qua SMS" in text
+    check(page)
+    english(page)  # back on the sign-in page, in English: one more try is refused the same way
+    page.get_by_label("Personal ID number or username").fill(login["username"])
+    page.get_by_label("Password", exact=True).fill("sai-mật-khẩu")
+    page.get_by_role("button", name="Sign in").last.click()
+    assert "paused for 15 minutes" in main_text(page)
     check(page)
