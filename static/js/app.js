@@ -105,3 +105,24 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     input.after(button);
   });
 })();
+
+/* After a form is answered (a full page or an htmx swap), the element marked data-autofocus takes the focus:
+   the error summary, or the results' heading, so that nobody has to look for what changed. */
+(() => {
+  "use strict";
+  const focusMarked = (root) => {
+    const target = root.querySelector("[data-autofocus]");
+    if (target) {
+      target.focus();
+      target.scrollIntoView({ block: "start" });
+    }
+  };
+  focusMarked(document);
+  // Only after a form was sent: the unread badge and the QR refresh themselves and must not move the focus.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const config = event.detail.requestConfig;
+    if (config && config.verb === "post") {
+      focusMarked(document);
+    }
+  });
+})();

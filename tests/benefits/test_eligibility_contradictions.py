@@ -51,3 +51,28 @@ def test_months_the_employer_owes_are_not_called_no_insurance(client, citizen):
     body = client.get(reverse("eligibility")).content.decode()
     assert "Chờ đơn vị đóng" in body and "đơn vị chưa đóng các tháng gần đây" in body
     assert "nên không được hưởng chế độ ốm đau" not in body
+
+
+def test_calculator_refuses_a_future_month_and_a_salary_below_the_minimum_without_a_500(client):
+    data = {
+        "sex": "male",
+        "birth_date": "15/05/1966",
+        "children": "1",
+        "child_order": "1",
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-start": "11/2008",
+        "periods-0-end": "12/2099",
+        "periods-0-scheme": "compulsory",
+        "periods-0-monthly_salary": "2 000 000",
+        "periods-0-region": "I",
+        "calculate": "1",
+    }
+    response = client.post(reverse("calculator"), data)
+    errors = response.context["formset"].forms[0].errors
+    assert response.status_code == 200 and response.context["answer"] is None
+    assert "Tháng này chưa đến" in errors["end"][0]
+    assert "Thấp hơn lương tối thiểu vùng I" in errors["monthly_salary"][0]
+    data["periods-0-end"] = "10/2026"
+    data["periods-0-monthly_salary"] = "8.500.000"
+    assert client.post(reverse("calculator"), data).context["answer"] is not None

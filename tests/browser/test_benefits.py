@@ -48,7 +48,7 @@ def test_calculator_add_period_and_errors_without_javascript(browser, live_serve
         page.locator("#id_periods-0-start").fill("2020-01")
         page.locator("button[name=add_period]").click()
         page.locator("#id_periods-1-start").wait_for()
-        assert page.locator("#id_periods-0-start").input_value() == "2020-01"
+        assert page.locator("#id_periods-0-start").input_value() == "01/2020"  # as people write it
         page.locator("#id_periods-0-end").fill("2019-01")
         page.locator("#id_periods-0-monthly_salary").fill("8000000")
         page.locator("button[name=calculate]").click()

@@ -285,3 +285,55 @@ def test_item2_the_lockout_page_says_how_long(narrow, personas):
     page.get_by_role("button", name="Sign in").last.click()
     assert "paused for 15 minutes" in main_text(page)
     check(page)
+
+
+# --- 4. The calculator takes Vietnamese habits; errors and results take the focus ----------------------------
+
+
+def fill_person(page):
+    page.locator("input[name=sex][value=male]").check()
+    page.get_by_label("Ngày sinh", exact=True).fill("15/05/1966")
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_item4_calculator_takes_vietnamese_numbers_months_and_dates(narrow):
+    page = narrow
+    page.goto(page.base_url + "/calculator/")
+    fill_person(page)
+    page.get_by_label("Từ tháng").fill("11/2008")
+    page.get_by_label("Đến tháng").fill("10/2026")
+    page.get_by_label("Tiền lương tháng (đồng)").fill("10.000.000")
+    page.get_by_label("Ngày chấm dứt hợp đồng lao động").fill("31/10/2026")
+    page.get_by_role("button", name="Tính").click()
+    page.locator("#calculator-results-title").wait_for()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'calculator-results-title'")
+    assert "Lương hưu" in page.locator("#calculator-result").inner_text()
+    check(page)
+
+    # Refused with a reason, each in the summary, which takes the focus and links to the field.
+    page.get_by_label("Tiền lương tháng (đồng)").fill("2 000 000")
+    page.get_by_label("Đến tháng").fill("12/2099")
+    page.get_by_role("button", name="Tính").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('error-summary')")
+    text = summary.inner_text()
+    assert "Tháng này chưa đến" in text
+    assert page.locator("#calculator-result h2").count() == 0
+    summary.get_by_role("link").first.click()
+    assert focused_id(page) == "id_periods-0-end"
+    check(page)
+
+    page.get_by_label("Đến tháng").fill("10/2026")
+    page.get_by_role("button", name="Tính").click()
+    page.locator(".error-summary", has_text="Thấp hơn lương tối thiểu vùng I").wait_for()
+    check(page)
+    english(page)
+    page.locator("input[name=sex][value=male]").check()
+    page.get_by_label("Birth date", exact=True).fill("15/05/1966")
+    page.get_by_role("button", name="Calculate").click()
+    page.locator(".error-summary", has_text="Add at least one period of contributions").wait_for()
+    check(page)
