@@ -65,7 +65,7 @@ def test_theme_colour_is_the_stylesheets_brand_colour():
 def test_app_script_is_deferred_and_points_at_the_worker(client):
     page = client.get("/").content.decode()
     assert (
-        f'<script src="{static("js/app.js")}" defer data-service-worker="/sw.js" data-logout="/accounts/logout/">'
+        f'<script src="{static("js/app.js")}" defer data-service-worker="/sw.js" data-logout="/accounts/logout/"'
         in page
     )
 

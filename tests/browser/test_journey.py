@@ -337,3 +337,66 @@ def test_item4_calculator_takes_vietnamese_numbers_months_and_dates(narrow):
     page.get_by_role("button", name="Calculate").click()
     page.locator(".error-summary", has_text="Add at least one period of contributions").wait_for()
     check(page)
+
+
+# --- 8. Words -----------------------------------------------------------------------------------------------
+
+
+def test_item8_words_people_use_and_no_plumbing(narrow, personas):
+    page = narrow
+    demo.demo_activity_seed()  # the mother's visit (a clinic looked her up) and the reminders
+    for url in ("/", "/accounts/login/", "/calculator/", "/help/"):  # public pages describe themselves
+        page.goto(page.base_url + url)
+        assert len(page.locator("meta[name=description]").get_attribute("content")) > 40, url
+    as_persona(page, personas, "Trần Thị Thu Hà")
+    # The unread count loads after the page: its place is kept, so nothing moves.
+    badge = page.locator(".inbox-link > span[hx-get]")
+    assert float(badge.evaluate("e => parseFloat(getComputedStyle(e).minWidth)")) > 20
+    for link in page.locator("nav.main-nav a").all():
+        label = link.inner_text()
+        link.click()
+        page.wait_for_load_state()
+        headings = page.locator("main h1, main h2").all_inner_texts()
+        assert any(h.startswith(label) for h in headings), (label, headings)  # nav label = page heading
+        text = page.title() + page.locator("body").inner_text()
+        assert "check-in" not in text.lower() and "BHXH Portal" not in text, page.url
+        check(page)
+        page.goto(page.base_url + "/")
+    for url in ("/inbox/", "/visits/", "/profile/access-log/"):
+        page.goto(page.base_url + url)
+        text = page.title() + page.locator("body").inner_text()
+        assert "check-in" not in text.lower() and "BHXH Portal" not in text, url
+        check(page)
+    inbox = page.goto(page.base_url + "/inbox/") and main_text(page)
+    assert "Ghi nhận lượt khám tại cơ sở khám chữa bệnh" in inbox
+    assert "SMS:" not in inbox and "Không gửi" not in inbox and "Trong ứng dụng" not in inbox
+    page.goto(page.base_url + "/profile/access-log/")
+    log = main_text(page)
+    assert "Trạm Y tế phường Ba Đình" in log and "clinic.demo" not in log
+    english(page)
+    log = main_text(page)
+    assert "Who looked at my data" in log and "clinic.demo" not in log
+    check(page)
+
+
+# --- 9. Help --------------------------------------------------------------------------------------------------
+
+
+def test_item9_help_is_one_tap_from_every_footer(narrow, personas):
+    page = narrow
+    for url in ("/", "/calculator/", "/accounts/login/"):
+        page.goto(page.base_url + url)
+        page.locator("footer").get_by_role("link", name="Trợ giúp").click()
+        page.wait_for_url(page.base_url + "/help/")
+    text = main_text(page)
+    assert "1900 9068" in text and "Tìm cơ quan BHXH gần nhất" in text and "Tuyên bố về khả năng tiếp cận" in text
+    assert page.get_by_role("link", name="Gọi 1900 9068").get_attribute("href") == "tel:19009068"
+    check(page)
+    english(page)
+    text = main_text(page)
+    assert "Call 1900 9068" in text and "Accessibility statement" in text
+    check(page)
+    as_persona(page, personas, "Hoàng Thị Mai")
+    page.locator("footer").get_by_role("link", name="Tuyên bố về khả năng tiếp cận").click()
+    page.wait_for_url(page.base_url + "/help/#a11y-heading")
+    check(page)
