@@ -251,6 +251,84 @@ def contribution_summary_get(*, participant: Participant) -> ContributionSummary
     )
 
 
+@dataclass(frozen=True)
+class ContributionStretch:
+    """Consecutive months with the same payer, scheme, salary and status: one line of the summary by period."""
+
+    scheme: str
+    employer_name: str  # empty for voluntary and household contributions
+    first_month: datetime.date
+    last_month: datetime.date
+    salary_basis: int
+    months: int
+    unpaid: bool
+
+
+@dataclass(frozen=True)
+class ContributionPeriods:
+    stretches: list[ContributionStretch]  # newest first
+    months_by_scheme: dict[str, int]  # paid months per scheme
+    si_months: int  # paid social-insurance months (compulsory and voluntary), what the pension counts
+
+    @property
+    def scheme_totals(self) -> list[tuple[str, int]]:
+        """(scheme name, paid months) in the schemes' order, for the schemes with any."""
+        return [
+            (str(label), self.months_by_scheme[value])
+            for value, label in Scheme.choices
+            if value in self.months_by_scheme
+        ]
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def contribution_periods_get(*, participant: Participant) -> ContributionPeriods:
+    """The history as VssID shows it first: stretches of months by payer, scheme and salary (issue 17, item 5).
+
+    One query over the person's records (a few hundred rows at most), grouped here in month order.
+    """
+    rows = (
+        ContributionRecord.objects.filter(participant=participant)
+        .order_by("scheme", "employer__name", "month")
+        .values_list("scheme", "employer__name", "month", "salary_basis", "status")
+    )
+    stretches: list[dict] = []
+    by_scheme: dict[str, int] = {}
+    for scheme, employer_name, month, salary, status in rows:
+        unpaid = status == ContributionStatus.UNPAID
+        if status == ContributionStatus.PAID:
+            by_scheme[scheme] = by_scheme.get(scheme, 0) + 1
+        last = stretches[-1] if stretches else None
+        if (
+            last is not None
+            and (last["scheme"], last["employer_name"], last["salary_basis"], last["unpaid"])
+            == (scheme, employer_name or "", salary, unpaid)
+            and _next_month(last["last_month"]) == month
+        ):
+            last["last_month"] = month
+            last["months"] += 1
+        else:
+            stretches.append(
+                {
+                    "scheme": scheme,
+                    "employer_name": employer_name or "",
+                    "first_month": month,
+                    "last_month": month,
+                    "salary_basis": salary,
+                    "months": 1,
+                    "unpaid": unpaid,
+                }
+            )
+    ordered = sorted(stretches, key=lambda s: (s["last_month"], s["first_month"]), reverse=True)
+    return ContributionPeriods(
+        stretches=[ContributionStretch(**s) for s in ordered],
+        months_by_scheme=by_scheme,
+        si_months=sum(by_scheme.get(s, 0) for s in _SI),
+    )
+
+
 def contribution_list_for_participant_records(*, participant: Participant):
     """All records with their payer, newest month first (paginate it)."""
     return (

@@ -22,12 +22,13 @@ def contributions(request):
     """Year-by-year summary; a year opens to its months (htmx in place, or ?year= without JS)."""
     participant = citizen_or_404(request)
     summary = selectors.contribution_summary_get(participant=participant)
+    periods = selectors.contribution_periods_get(participant=participant)
     open_year = _year_param(request.GET.get("year"))
     months = selectors.contribution_months_for_year(participant=participant, year=open_year) if open_year else None
     return render(
         request,
         "participants/contributions.html",
-        {"participant": participant, "summary": summary, "open_year": open_year, "months": months},
+        {"participant": participant, "summary": summary, "periods": periods, "open_year": open_year, "months": months},
     )
 
 

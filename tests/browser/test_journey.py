@@ -400,3 +400,35 @@ def test_item9_help_is_one_tap_from_every_footer(narrow, personas):
     page.locator("footer").get_by_role("link", name="Tuyên bố về khả năng tiếp cận").click()
     page.wait_for_url(page.base_url + "/help/#a11y-heading")
     check(page)
+
+
+# --- 5. Contribution history the way people read it ----------------------------------------------------------
+
+
+def test_item5_history_opens_with_a_summary_by_period_then_years_on_demand(narrow, personas):
+    page = narrow
+    as_persona(page, personas, "Hoàng Thị Mai")
+    page.get_by_role("link", name="Quá trình đóng").first.click()
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[0] == "Tóm tắt theo giai đoạn" and headings[1] == "Theo từng năm"
+    summary = page.locator(".periods").inner_text()
+    assert "Tổng thời gian đóng BHXH" in summary and "16 năm 4 tháng" in summary
+    first = page.locator(".period-line").nth(1).inner_text()
+    assert "BHXH tự nguyện" in first and "01/2022 – 11/2026" in first and "4 năm 11 tháng" in first
+    assert "Công ty TNHH Thương mại Phương Nam" in summary
+    # The currency sign stays with its number: a no-break space, never a line of its own.
+    assert "\u00a0₫" in page.locator(".period-line").first.inner_text()
+    check(page)
+    year = page.locator(".year__title").first.inner_text()
+    page.get_by_role("link", name=f"Xem các tháng năm {year}").click()
+    page.locator(f"#months-{year} table.months").wait_for()
+    assert "BHXH tự nguyện" in page.locator(f"#months-{year}").inner_text()  # voluntary rows say so
+    check(page)
+    english(page)
+    summary = page.locator(".periods").inner_text()
+    assert (
+        "Summary by period" in summary
+        and "16 years and 4 months" in summary
+        and "Voluntary social insurance" in summary
+    )
+    check(page)

@@ -534,9 +534,9 @@ def test_errors_are_shown_in_english_and_in_vietnamese(client, world):
 def test_problem_messages_format_dates_and_money_in_the_active_language():
     problem = uploads.Problem("salary_below_floor", "salary", {"floor": 5_310_000, "region": "I"})
     with translation.override("en"):
-        assert problem.message == "The salary is below the minimum wage of region I on that date (5,310,000 VND)."
+        assert problem.message == "The salary is below the minimum wage of region I on that date (5,310,000\u00a0VND)."
     with translation.override("vi"):
-        assert "5.310.000 ₫" in problem.message
+        assert "5.310.000\u00a0₫" in problem.message
     far = uploads.Problem("date_far_future", "date", {"limit": datetime.date(2026, 12, 29)})
     with translation.override("vi"):
         assert "29/12/2026" in far.message
