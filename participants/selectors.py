@@ -284,22 +284,12 @@ def _next_month(day: datetime.date) -> datetime.date:
     return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def contribution_periods_get(*, participant: Participant) -> ContributionPeriods:
-    """The history as VssID shows it first: stretches of months by payer, scheme and salary (issue 17, item 5).
-
-    One query over the person's records (a few hundred rows at most), grouped here in month order.
-    """
-    rows = (
-        ContributionRecord.objects.filter(participant=participant)
-        .order_by("scheme", "employer__name", "month")
-        .values_list("scheme", "employer__name", "month", "salary_basis", "status")
-    )
+def contribution_stretches(rows) -> list[ContributionStretch]:
+    """Rows of (scheme, employer name, month, salary basis, status), sorted by payer then month, joined into
+    stretches of consecutive months with the same payer, scheme, salary and status; newest first."""
     stretches: list[dict] = []
-    by_scheme: dict[str, int] = {}
     for scheme, employer_name, month, salary, status in rows:
         unpaid = status == ContributionStatus.UNPAID
-        if status == ContributionStatus.PAID:
-            by_scheme[scheme] = by_scheme.get(scheme, 0) + 1
         last = stretches[-1] if stretches else None
         if (
             last is not None
@@ -322,8 +312,25 @@ def contribution_periods_get(*, participant: Participant) -> ContributionPeriods
                 }
             )
     ordered = sorted(stretches, key=lambda s: (s["last_month"], s["first_month"]), reverse=True)
+    return [ContributionStretch(**s) for s in ordered]
+
+
+def contribution_periods_get(*, participant: Participant) -> ContributionPeriods:
+    """The history as VssID shows it first: stretches of months by payer, scheme and salary (issue 17, item 5).
+
+    One query over the person's records (a few hundred rows at most), grouped here in month order.
+    """
+    rows = list(
+        ContributionRecord.objects.filter(participant=participant)
+        .order_by("scheme", "employer__name", "month")
+        .values_list("scheme", "employer__name", "month", "salary_basis", "status")
+    )
+    by_scheme: dict[str, int] = {}
+    for scheme, _employer, _month, _salary, status in rows:
+        if status == ContributionStatus.PAID:
+            by_scheme[scheme] = by_scheme.get(scheme, 0) + 1
     return ContributionPeriods(
-        stretches=[ContributionStretch(**s) for s in ordered],
+        stretches=contribution_stretches(rows),
         months_by_scheme=by_scheme,
         si_months=sum(by_scheme.get(s, 0) for s in _SI),
     )
