@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from benefits import selectors as benefit_selectors
 from participants import selectors as participant_selectors
+from reminders import selectors as reminder_selectors
 
 from .context_processors import TEXT_SIZE_COOKIE
 
@@ -21,6 +22,9 @@ def home(request):
         today = timezone.localdate()
         context["coverage"] = participant_selectors.coverage_get(participant=participant, today=today)
         context["steps"] = benefit_selectors.benefit_steps_get(participant=participant, as_of=today)
+        context["voluntary_payment"] = reminder_selectors.voluntary_payment_next_get(
+            participant=participant, today=today
+        )
     return render(request, "home.html", context)
 
 

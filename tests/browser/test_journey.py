@@ -193,7 +193,7 @@ def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, pe
     expected = {
         "Lê Minh Tuấn": ["Thẻ BHYT của bạn đã hết hạn ngày", "Bạn đang hưởng trợ cấp thất nghiệp"],
         "Phạm Văn Hùng": ["Bạn có thể hưởng lương hưu từ ngày"],
-        "Hoàng Thị Mai": ["Gia hạn thẻ BHYT trước ngày"],
+        "Hoàng Thị Mai": ["Gia hạn thẻ BHYT trước ngày", "Đóng BHXH tự nguyện cho các tháng"],
         "Đặng Quốc Dũng": ["chưa đóng bảo hiểm cho bạn 3 tháng"],
     }
     for name, lines in expected.items():

@@ -194,8 +194,8 @@ def test_home_query_count_is_fixed(client, citizen, django_assert_num_queries):
     CardFactory(participant=citizen)
     career(citizen, 480)
     # session, user, participant, card, current jobs, arrears; the next steps: employments, contributions, policy
-    # parameters, the unemployment award; then the idle-timeout session save (3)
-    with django_assert_num_queries(13):
+    # parameters, the unemployment award, the open voluntary enrolment; then the idle-timeout session save (3)
+    with django_assert_num_queries(14):
         client.get("/")
 
 
