@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from participants.enums import Language
+from participants.form_fields import digits_typed
 from participants.ratelimit import limited
 from participants.validators import validate_national_id
 
@@ -21,6 +22,13 @@ class SignInForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
         help_text=_("Citizens: your 12-digit personal ID number (or 10-digit social insurance number)."),
     )
+
+    def clean_username(self):
+        # "001 092 999 903", as printed on the card and read aloud, is the ID number 001092999903 (issue 17, item 2).
+        username = self.cleaned_data["username"].strip()
+        digits = digits_typed(username)
+        return digits if digits.isdigit() else username
+
     error_messages = {
         "invalid_login": _("The sign-in details are not correct. Check your ID number or username and your password."),
         "inactive": _("This account is inactive."),

@@ -24,11 +24,13 @@ class User(AbstractUser):
 
 class OneTimeCode(models.Model):
     """A code sent to an e-mail address or phone number to prove the person can read it: to
-    activate an account, or to confirm a new contact detail (the destination it was sent to)."""
+    activate an account, to confirm a new contact detail (the destination it was sent to), or to set a
+    new password with the phone on record (accounts.recovery)."""
 
     class Purpose(models.TextChoices):
         ACTIVATION = "activation", _("Account activation")
         CONTACT_CHANGE = "contact_change", _("New contact detail")
+        PASSWORD_RESET = "password_reset", _("Password reset by SMS")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="one_time_codes")
     purpose = models.CharField(max_length=16, choices=Purpose.choices)

@@ -129,11 +129,14 @@ def _code_send(*, participant: Participant, purpose: str, channel: str, destinat
         expires_at=now + datetime.timedelta(minutes=settings.ACTIVATION_CODE_MINUTES),
     )
     with translation.override(participant.preferred_language):
-        text = _("Your BHXH Portal code is %(code)s. It is valid for %(minutes)s minutes.") % {
+        text = _(
+            "Your social insurance code is %(code)s, valid for %(minutes)s minutes. Never tell anyone this code, "
+            "not even someone who says they work for social insurance."
+        ) % {
             "code": code,
             "minutes": settings.ACTIVATION_CODE_MINUTES,
         }
-        subject = _("BHXH Portal: your code")
+        subject = _("Social insurance: your code")
     # Sent once the row is committed, so a rolled-back request sends nothing.
     if channel == "email":
         transaction.on_commit(lambda: send_mail(subject, text, None, [destination]))

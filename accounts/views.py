@@ -34,6 +34,15 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def dispatch(self, request, *args, **kwargs):
+        # Django sends a signed-in person away from the form even when they post someone else's details, so on a
+        # shared phone the second person saw the first one's records (the session cookie came back with a late
+        # response of the first person's page). Only a GET is sent away; a POST signs in whoever typed their
+        # details, and login() starts a fresh session for them.
+        if request.method == "POST":
+            self.redirect_authenticated_user = False
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         # Per client address, whatever the identifier: password spraying across many ID numbers from one
         # address stops here (django-axes locks one identity and address pair after a few failures).

@@ -23,10 +23,11 @@ def _vietnamese() -> bool:
 
 
 def format_money(amount: int | Decimal) -> str:
-    """Whole VND with grouping: ``12.500.000 ₫`` in Vietnamese, ``12,500,000 VND`` otherwise."""
+    """Whole VND with grouping: ``12.500.000 ₫`` in Vietnamese, ``12,500,000 VND`` otherwise (no-break space)."""
     number = formats.number_format(amount, use_l10n=True, force_grouping=True)
-    # The currency sign is not a translation: it follows the language's convention, whatever the .po says.
-    return f"{number} ₫" if _vietnamese() else f"{number} VND"
+    # The currency sign is not a translation: it follows the language's convention, whatever the .po says. A
+    # no-break space keeps it with its number: "₫" never wraps alone onto the next line of a phone.
+    return f"{number}\u00a0₫" if _vietnamese() else f"{number}\u00a0VND"
 
 
 def format_date(day: date) -> str:

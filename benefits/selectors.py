@@ -44,6 +44,22 @@ class ParticipantFacts:
     last_termination: Employment | None
     open_employment: bool
     unpaid_months: int
+    # Paid social insurance after the last job ended (voluntary, say): that job is no longer "the job that just
+    # ended", so no unemployment answer is given for it (issue 17, item 7).
+    contributed_since_termination: bool = False
+    voluntary_now: bool = False  # the latest paid social-insurance month is voluntary
+
+    @property
+    def unemployment_termination(self) -> Employment | None:
+        """The job the unemployment answer is about: the latest ended one, when nothing is open or paid since."""
+        if self.open_employment or self.contributed_since_termination:
+            return None
+        return self.last_termination
+
+    @property
+    def employer_owes(self) -> bool:
+        """An employer the person still works for has months unpaid: they are insured, the money is late."""
+        return self.open_employment and self.unpaid_months > 0
 
 
 def _employments_on(employments: list[Employment], employer_id: int | None, month: datetime.date) -> list[Employment]:
@@ -94,12 +110,17 @@ def participant_facts_get(*, participant: Participant) -> ParticipantFacts:
             )
         )
     ended = [e for e in employments if e.end_date is not None]
+    last_termination = max(ended, key=lambda e: e.end_date) if ended else None
     return ParticipantFacts(
         person=Person(sex=Sex(participant.sex), birth_date=participant.birth_date),
         periods=tuple(periods),
-        last_termination=max(ended, key=lambda e: e.end_date) if ended else None,
+        last_termination=last_termination,
         open_employment=any(e.end_date is None for e in employments),
         unpaid_months=unpaid,
+        contributed_since_termination=bool(
+            last_termination and periods and periods[-1].start > Month.of(last_termination.end_date)
+        ),
+        voluntary_now=bool(periods) and periods[-1].scheme == Scheme.VOLUNTARY,
     )
 
 
@@ -130,16 +151,16 @@ def eligibility_request_for_participant(
 ) -> CalculatorRequest:
     """The calculator request for a participant's own records.
 
-    Unemployment is answered for the latest ended employment when no job is open now (the
-    termination is assumed lawful; the page says so), without the months earlier awards used.
+    Unemployment is answered for the latest ended employment when no job is open now and nothing was paid
+    since (the termination is assumed lawful; the page says so), without the months earlier awards used.
     Maternity is answered for `expected_birth`.
     """
     unemployment = None
-    if facts.last_termination is not None and not facts.open_employment:
+    if facts.unemployment_termination is not None:
         unemployment = UnemploymentEvent(
-            termination_date=facts.last_termination.end_date,
+            termination_date=facts.unemployment_termination.end_date,
             lawful=True,
-            contract_months=_contract_months(facts.last_termination),
+            contract_months=_contract_months(facts.unemployment_termination),
             months_used_before=months_used_before,
         )
     maternity = MaternityEvent(birth_date=expected_birth) if expected_birth else None
@@ -159,10 +180,53 @@ def eligibility_for_participant(
     facts = participant_facts_get(participant=participant)
     params = parameter_set_get()
     used = 0
-    if facts.last_termination is not None and not facts.open_employment:
-        used = _months_used_before(participant, facts, facts.last_termination.end_date, params)
+    if facts.unemployment_termination is not None:
+        used = _months_used_before(participant, facts, facts.unemployment_termination.end_date, params)
     request = eligibility_request_for_participant(
         facts=facts, as_of=as_of, expected_birth=expected_birth, months_used_before=used
     )
     result = evaluate(request, params)
     return facts, result, as_response(request, result)
+
+
+@dataclass(frozen=True)
+class BenefitSteps:
+    """What the person should do next about their benefits, for the home page (issue 17, item 6)."""
+
+    apply_unemployment_by: datetime.date | None = None  # eligible, not claimed yet, the deadline not passed
+    unemployment_award: UnemploymentAward | None = None  # being paid now
+    pension_start: datetime.date | None = None  # only time is missing: the contributions are enough
+    pension_months_missing: int = 0
+
+
+PENSION_STEP_MONTHS = 12  # the pension start shows on the home page in the last year before it
+
+
+def benefit_steps_get(*, participant: Participant, as_of: datetime.date) -> BenefitSteps:
+    """The next step per benefit, from the same answers as the eligibility page (one source of truth), in four
+    or five queries."""
+    _facts, result, _answer = eligibility_for_participant(participant=participant, as_of=as_of)
+    award = (
+        UnemploymentAward.objects.filter(participant=participant, ended_on__isnull=True)
+        .order_by("-benefit_start")
+        .first()
+    )
+    apply_by = None
+    unemployment = result.unemployment
+    if unemployment is not None and unemployment.eligible and award is None and as_of <= unemployment.apply_by:
+        apply_by = unemployment.apply_by
+    pension_start = None
+    old_age = result.old_age
+    if (
+        old_age is not None
+        and not old_age.eligible
+        and old_age.months_missing == 0
+        and Month.of(old_age.pension_start).minus(Month.of(as_of)) <= PENSION_STEP_MONTHS
+    ):
+        pension_start = old_age.pension_start
+    return BenefitSteps(
+        apply_unemployment_by=apply_by,
+        unemployment_award=award,
+        pension_start=pension_start,
+        pension_months_missing=old_age.months_missing if old_age else 0,
+    )

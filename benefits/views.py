@@ -11,7 +11,7 @@ from participants import selectors as participant_selectors
 from . import selectors
 from .api.serializers import CalculatorRequestSerializer, as_rules_json
 from .citations import law_citation
-from .forms import CalculatorForm, ExpectedBirthForm, PeriodFormSet
+from .forms import CalculatorForm, ExpectedBirthForm, PeriodFormSet, periods_check
 from .reason_text import reason_lines
 
 
@@ -56,10 +56,22 @@ def eligibility(request):
         "facts": facts,
         "result": result,
         "expected_birth_form": form,
-        "lines": _lines(result),
+        "lines": _owed_months_explained(_lines(result), facts),
         "unconfirmed": _unconfirmed(result),
     }
     return render(request, "benefits/eligibility.html", context)
+
+
+def _owed_months_explained(lines: dict, facts) -> dict:
+    """Months the employer still owes are not "no insurance": say whose payment is missing (issue 17, item 7)."""
+    if facts.employer_owes:
+        for line in lines["sickness"]:
+            if line["code"] == "compulsory_insurance_at_sickness" and not line["met"]:
+                line["text"] = _(
+                    "You are in compulsory insurance through your employer, but it has not paid the last months yet."
+                    " They count once it pays."
+                )
+    return lines
 
 
 def _calculator_json(form, period_forms) -> dict:
@@ -142,15 +154,17 @@ def calculator(request):
             formset = PeriodFormSet(initial=_period_rows(request.POST), prefix="periods")
         elif form.is_valid() and formset.is_valid():
             filled = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
-            serializer = CalculatorRequestSerializer(data=_calculator_json(form, filled))
-            if serializer.is_valid():
-                try:
-                    request_facts = parse_request(as_rules_json(serializer.validated_data))
-                    answer = evaluate(request_facts, selectors.parameter_set_get())
-                except ParameterNotFoundError:
-                    form.add_error(None, _("No policy figures are on record for the dates in this request."))
-            else:
-                _attach_errors(serializer.errors, form, filled)
+            params = selectors.parameter_set_get()
+            if periods_check(form, filled, params=params, today=timezone.localdate()):
+                serializer = CalculatorRequestSerializer(data=_calculator_json(form, filled))
+                if serializer.is_valid():
+                    try:
+                        request_facts = parse_request(as_rules_json(serializer.validated_data))
+                        answer = evaluate(request_facts, params)
+                    except ParameterNotFoundError:
+                        form.add_error(None, _("No policy figures are on record for the dates in this request."))
+                else:
+                    _attach_errors(serializer.errors, form, filled)
     else:
         form = CalculatorForm()
         formset = PeriodFormSet(prefix="periods")

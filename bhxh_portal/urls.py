@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import recovery_views
 from accounts import views as account_views
 from accounts.api.views import AuthTokenCreateApi
 from accounts.auth import password_reset_tokens
 from accounts.forms import ContactEmailPasswordResetForm
+from accounts.password_forms import NewPasswordForm
 from benefits import views as benefit_views
 from checkin.api import CheckinCreateApi, MeCheckinTokenApi
 from employers.api import EmployerContributionsApi, EmployerStaffListApi
@@ -32,7 +34,7 @@ api_v1 = [
 
 
 urlpatterns = [
-    path("", participant_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("", include("bhxh_portal.pwa")),  # /sw.js, the service worker
     path("", include("checkin.views")),  # /checkin/ (the citizen's QR), /.well-known/jwks.json (token keys)
     path("", include("checkin.desk")),  # /clinic/, the reception desk
@@ -54,11 +56,17 @@ urlpatterns = [
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(token_generator=password_reset_tokens),
+        auth_views.PasswordResetConfirmView.as_view(token_generator=password_reset_tokens, form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/security/", account_views.account_security, name="account-security"),
+    path("accounts/password-reset/sms/", recovery_views.password_reset_sms, name="password-reset-sms"),
+    path(
+        "accounts/password-reset/sms/code/", recovery_views.password_reset_sms_verify, name="password-reset-sms-verify"
+    ),
+    path("accounts/password/change/", recovery_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("profile/", account_views.profile, name="profile"),
     path("profile/access-log/", account_views.profile_access_log, name="profile-access-log"),
     path("profile/contact/verify/", account_views.profile_contact_verify, name="profile-contact-verify"),
@@ -68,6 +76,7 @@ urlpatterns = [
     path("eligibility/", benefit_views.eligibility, name="eligibility"),
     path("calculator/", benefit_views.calculator, name="calculator"),
     path("preferences/text-size/", site_views.text_size, name="text-size"),
+    path("help/", site_views.help_page, name="help"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", ops.healthz, name="healthz"),

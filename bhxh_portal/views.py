@@ -1,10 +1,31 @@
 """Site-wide views that belong to no one capability."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+
+from benefits import selectors as benefit_selectors
+from participants import selectors as participant_selectors
+from reminders import selectors as reminder_selectors
 
 from .context_processors import TEXT_SIZE_COOKIE
+
+
+def home(request):
+    """Public landing page; for a signed-in citizen, their next steps first (one line each, with the action:
+    card renewal, what an employer owes, the unemployment filing deadline, the pension start), the QR one tap
+    away, then their card and jobs (issue 17, item 6)."""
+    participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)
+    context = {"participant": participant}
+    if participant is not None:
+        today = timezone.localdate()
+        context["coverage"] = participant_selectors.coverage_get(participant=participant, today=today)
+        context["steps"] = benefit_selectors.benefit_steps_get(participant=participant, as_of=today)
+        context["voluntary_payment"] = reminder_selectors.voluntary_payment_next_get(
+            participant=participant, today=today
+        )
+    return render(request, "home.html", context)
 
 
 @require_POST
@@ -26,3 +47,9 @@ def text_size(request):
         httponly=True,
     )
     return response
+
+
+@require_GET
+def help_page(request):
+    """Where to get help: the VSS hotline, offices and clinics, and the accessibility statement (public)."""
+    return render(request, "help.html")

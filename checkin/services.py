@@ -66,15 +66,18 @@ class CheckinCode:
 CODE_REUSE_MIN_REMAINING = datetime.timedelta(minutes=2)
 
 
-def checkin_code_current(*, participant: Participant, renew: bool = False) -> CheckinCode | None:
+def checkin_code_current(
+    *, participant: Participant, renew: bool = False, card: HealthInsuranceCard | None = None
+) -> CheckinCode | None:
     """The check-in code to show the citizen now, or None without a current card.
 
     Signing and drawing a code costs far more than the rest of the page, so the code issued earlier is
     shown again (from the cache) while it has more than CODE_REUSE_MIN_REMAINING left, has not been used
     at a desk, and the card's printed facts are unchanged (they are part of the cache key). `renew`
-    always signs a new one. Writes: the cache, and the signing key's publication on its first use.
+    always signs a new one; `card`, the participant's current card when the caller has read it already.
+    Writes: the cache, and the signing key's publication on its first use.
     """
-    card = _current_card(participant)
+    card = card or _current_card(participant)
     if card is None:
         return None
     cache_key = (

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from participants import selectors as participant_selectors
 from participants.views import citizen_or_404
 
 from . import services as checkin_services
@@ -35,10 +36,16 @@ def checkin(request):
 
     GET shows the current code (signed again only when needed); POST ("Get a new code") signs a new one."""
     participant = citizen_or_404(request)
-    code = checkin_services.checkin_code_current(participant=participant, renew=request.method == "POST")
+    coverage = participant_selectors.card_coverage_get(participant=participant, today=timezone.localdate())
+    # A card that does not cover a visit today gets no code: the desk would refuse it (issue 17, item 1).
+    code = None
+    if coverage.covered:
+        code = checkin_services.checkin_code_current(
+            participant=participant, renew=request.method == "POST", card=coverage.card
+        )
     if request.method == "POST":
         return redirect("checkin")
-    context = {"participant": participant, "issued": code is not None, "code": code}
+    context = {"participant": participant, "issued": code is not None, "code": code, "coverage": coverage}
     if code:
         remaining = int((code.expires_at - timezone.now()).total_seconds())
         context["refresh_seconds"] = max(remaining - 60, 30)

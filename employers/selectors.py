@@ -15,7 +15,7 @@ from benefits.rules.arrears import late_interest
 from benefits.rules.money import Month
 from participants.enums import ContributionStatus, Scheme
 from participants.models import ContributionRecord, Employment, HealthInsuranceCard
-from participants.selectors import CARD_EXPIRING_DAYS
+from participants.selectors import CARD_EXPIRING_DAYS, contribution_stretches
 
 PAGE_SIZE = 50
 LEFT_WITHIN_DAYS = 365
@@ -308,6 +308,12 @@ class StaffRecord:
     employment: Employment
     card: HealthInsuranceCard | None
     months: list[ContributionRecord]
+
+    @property
+    def stretches(self):
+        """The months as a summary by period (salary, from–to, how long), as the citizen's page shows them."""
+        rows = [(m.scheme, "", m.month, m.salary_basis, m.status) for m in reversed(self.months)]
+        return contribution_stretches(rows)
 
 
 def staff_record_get(*, employer, employment_id, today: datetime.date) -> StaffRecord | None:

@@ -145,7 +145,7 @@ class Problem:
 
     @property
     def column_label(self) -> str:
-        return str(COLUMN_LABELS[self.column]) if self.column else ""
+        return column_title(self.column) if self.column else ""
 
 
 def _display(key: str, value: object) -> str:
@@ -156,7 +156,7 @@ def _display(key: str, value: object) -> str:
     if key == "size" and isinstance(value, int):
         return str(filesizeformat(value))
     if key == "columns":
-        return ", ".join(str(COLUMN_LABELS[c]) + f" ({c})" for c in value)  # type: ignore[union-attr]
+        return ", ".join(f"“{column_title(c)}”" for c in value)  # type: ignore[union-attr]
     return str(value)
 
 
@@ -911,11 +911,14 @@ def staff_changes(request, employer_id):
     return render(request, "employer/changes.html", context, status=status)
 
 
+def column_title(column: str) -> str:
+    """A column as the template of the page's language heads it, so that an error names what the person sees."""
+    return VI_HEADERS[column] if (translation.get_language() or "vi").startswith("vi") else column
+
+
 def template_header() -> list[str]:
     """The template's header in the page's language (both languages' names are read back)."""
-    if (translation.get_language() or "vi").startswith("vi"):
-        return [VI_HEADERS[c] for c in COLUMNS]
-    return list(COLUMNS)
+    return [column_title(c) for c in COLUMNS]
 
 
 def template_example(today: datetime.date) -> list[str]:

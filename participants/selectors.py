@@ -4,11 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from .enums import ContributionStatus, Scheme
-from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, PersonalDataAccess
+from .enums import ContributionStatus, ObjectGroup, Scheme
+from .models import (
+    ContributionRecord,
+    Employment,
+    HealthInsuranceCard,
+    Participant,
+    PersonalDataAccess,
+    VoluntaryEnrolment,
+)
 
 
 def participant_get_for_user(*, user: AbstractBaseUser, with_current_card: bool = True) -> Participant | None:
@@ -53,6 +60,50 @@ class ArrearsLine:
     last_month: datetime.date
 
 
+class CardRoute:
+    """Who renews the person's card, which decides the advice the card and QR pages give (issue 17, item 1).
+
+    The beneficiary group printed on the card says who pays for it (Law on Health Insurance 25/2008/QH12 as
+    amended, Art. 12); an open job means the employer pays whatever the group says.
+    """
+
+    EMPLOYER = "employer"  # works now: the employer registers and renews the card
+    LEFT_JOB = "left_job"  # the card came with a job that has ended
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit"  # group TN: paid by the unemployment insurance fund
+    HOUSEHOLD = "household"  # group GD: bought by the household (voluntary SI contributors too)
+    STUDENT = "student"  # groups HS, SV: through the school
+    PENSIONER = "pensioner"  # group HT: issued with the pension
+    STATE = "state"  # poor and near-poor households, young children, ...: the commune's list
+    OFFICE = "office"  # anything else: the social insurance office
+
+
+_ROUTE_BY_GROUP = {
+    ObjectGroup.TN: CardRoute.UNEMPLOYMENT_BENEFIT,
+    ObjectGroup.HS: CardRoute.STUDENT,
+    ObjectGroup.SV: CardRoute.STUDENT,
+    ObjectGroup.HT: CardRoute.PENSIONER,
+    ObjectGroup.TE: CardRoute.STATE,
+    ObjectGroup.HN: CardRoute.STATE,
+    ObjectGroup.CN: CardRoute.STATE,
+    ObjectGroup.CC: CardRoute.STATE,
+    ObjectGroup.LH: CardRoute.STATE,
+}
+_JOB_GROUPS = {ObjectGroup.DN, ObjectGroup.HC, ObjectGroup.XN, ObjectGroup.QN, ObjectGroup.CA}
+
+
+def card_route(*, object_group: str | None, working: bool, had_job: bool) -> str:
+    """Who renews this card: its group first (a pension or a student card stays so), then an open job."""
+    if object_group in _ROUTE_BY_GROUP:
+        return _ROUTE_BY_GROUP[object_group]
+    if working:
+        return CardRoute.EMPLOYER
+    if object_group == ObjectGroup.GD:
+        return CardRoute.HOUSEHOLD
+    if object_group in _JOB_GROUPS or (object_group is None and had_job):
+        return CardRoute.LEFT_JOB if had_job else CardRoute.OFFICE
+    return CardRoute.OFFICE
+
+
 @dataclass(frozen=True)
 class Coverage:
     card: HealthInsuranceCard | None
@@ -60,18 +111,53 @@ class Coverage:
     days_left: int | None
     employments: list[Employment]
     arrears: list[ArrearsLine]
+    route: str = CardRoute.OFFICE
+    voluntary: bool = False  # pays voluntary social insurance now (which does not include health insurance)
+
+    @property
+    def covered(self) -> bool:
+        """The card covers a visit today (valid or expiring, not expired or not yet valid)."""
+        return self.status in (CardStatus.VALID, CardStatus.EXPIRING)
+
+
+def _current_card(participant: Participant) -> HealthInsuranceCard | None:
+    """The current card, with what decides who renews it (CardRoute), in one query."""
+    return (
+        HealthInsuranceCard.objects.select_related("participant", "facility", "facility__province")
+        .filter(participant=participant, replaced_at__isnull=True)
+        .annotate(
+            voluntary=Exists(
+                VoluntaryEnrolment.objects.filter(participant=OuterRef("participant"), last_month__isnull=True)
+            ),
+            working=Exists(Employment.objects.filter(participant=OuterRef("participant"), end_date__isnull=True)),
+            had_job=Exists(Employment.objects.filter(participant=OuterRef("participant"))),
+        )
+        .first()
+    )
+
+
+def _coverage(card, today, employments=(), arrears=()) -> Coverage:
+    return Coverage(
+        card=card,
+        status=card_status(card, today) if card else None,
+        days_left=(card.valid_to - today).days if card else None,
+        employments=list(employments),
+        arrears=list(arrears),
+        route=card_route(object_group=card.object_group, working=card.working, had_job=card.had_job)
+        if card
+        else CardRoute.OFFICE,
+        voluntary=bool(card and card.voluntary),
+    )
+
+
+def card_coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
+    """The current card, its status and who renews it, in one query (no jobs, no arrears: the QR page)."""
+    return _coverage(_current_card(participant), today)
 
 
 def coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
-    """The current card with its status, current jobs and employer arrears, in three queries."""
-    card = (
-        HealthInsuranceCard.objects.select_related("facility", "facility__province")
-        .filter(participant=participant, replaced_at__isnull=True)
-        .first()
-    )
-    employments = list(
-        Employment.objects.select_related("employer").filter(participant=participant, end_date__isnull=True)
-    )
+    """The current card with its status and who renews it, current jobs and employer arrears, in three queries."""
+    employments = Employment.objects.select_related("employer").filter(participant=participant, end_date__isnull=True)
     arrears = [
         ArrearsLine(row["employer__name"], row["months"], row["first"], row["last"])
         for row in ContributionRecord.objects.filter(participant=participant, status=ContributionStatus.UNPAID)
@@ -79,13 +165,7 @@ def coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
         .annotate(months=Count("id"), first=Min("month"), last=Max("month"))
         .order_by("employer__name")
     ]
-    return Coverage(
-        card=card,
-        status=card_status(card, today) if card else None,
-        days_left=(card.valid_to - today).days if card else None,
-        employments=employments,
-        arrears=arrears,
-    )
+    return _coverage(_current_card(participant), today, employments, arrears)
 
 
 # --- Contribution history ----------------------------------------------------------------------
@@ -168,6 +248,91 @@ def contribution_summary_get(*, participant: Participant) -> ContributionSummary
         years=years,
         months_toward_pension=sum(y.months_paid for y in years),
         months_unpaid=sum(y.months_unpaid for y in years),
+    )
+
+
+@dataclass(frozen=True)
+class ContributionStretch:
+    """Consecutive months with the same payer, scheme, salary and status: one line of the summary by period."""
+
+    scheme: str
+    employer_name: str  # empty for voluntary and household contributions
+    first_month: datetime.date
+    last_month: datetime.date
+    salary_basis: int
+    months: int
+    unpaid: bool
+
+
+@dataclass(frozen=True)
+class ContributionPeriods:
+    stretches: list[ContributionStretch]  # newest first
+    months_by_scheme: dict[str, int]  # paid months per scheme
+    si_months: int  # paid social-insurance months (compulsory and voluntary), what the pension counts
+
+    @property
+    def scheme_totals(self) -> list[tuple[str, int]]:
+        """(scheme name, paid months) in the schemes' order, for the schemes with any."""
+        return [
+            (str(label), self.months_by_scheme[value])
+            for value, label in Scheme.choices
+            if value in self.months_by_scheme
+        ]
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def contribution_stretches(rows) -> list[ContributionStretch]:
+    """Rows of (scheme, employer name, month, salary basis, status), sorted by payer then month, joined into
+    stretches of consecutive months with the same payer, scheme, salary and status; newest first."""
+    stretches: list[dict] = []
+    for scheme, employer_name, month, salary, status in rows:
+        unpaid = status == ContributionStatus.UNPAID
+        last = stretches[-1] if stretches else None
+        if (
+            last is not None
+            and (last["scheme"], last["employer_name"], last["salary_basis"], last["unpaid"])
+            == (scheme, employer_name or "", salary, unpaid)
+            and _next_month(last["last_month"]) == month
+        ):
+            last["last_month"] = month
+            last["months"] += 1
+        else:
+            stretches.append(
+                {
+                    "scheme": scheme,
+                    "employer_name": employer_name or "",
+                    "first_month": month,
+                    "last_month": month,
+                    "salary_basis": salary,
+                    "months": 1,
+                    "unpaid": unpaid,
+                }
+            )
+    ordered = sorted(stretches, key=lambda s: (s["last_month"], s["first_month"]), reverse=True)
+    return [ContributionStretch(**s) for s in ordered]
+
+
+def contribution_periods_get(*, participant: Participant) -> ContributionPeriods:
+    """The history as VssID shows it first: stretches of months by payer, scheme and salary (issue 17, item 5).
+
+    One query over the person's records (a few hundred rows at most), grouped here in month order.
+    """
+    rows = list(
+        ContributionRecord.objects.filter(participant=participant)
+        .order_by("scheme", "employer__name", "month")
+        .values_list("scheme", "employer__name", "month", "salary_basis", "status")
+    )
+    by_scheme: dict[str, int] = {}
+    for scheme, _employer, _month, _salary, status in rows:
+        if status == ContributionStatus.PAID:
+            by_scheme[scheme] = by_scheme.get(scheme, 0) + 1
+    return ContributionPeriods(
+        stretches=contribution_stretches(rows),
+        months_by_scheme=by_scheme,
+        si_months=sum(by_scheme.get(s, 0) for s in _SI),
     )
 
 

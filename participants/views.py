@@ -1,20 +1,12 @@
-"""The citizen's own records: home (card, status, jobs, arrears), contributions and the CSV statement."""
+"""The citizen's own records: contributions and the CSV statement (the home page is bhxh_portal.views.home)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from . import selectors
 from .statements import statement_csv_lines
-
-
-def home(request):
-    """Public landing page; for a signed-in citizen, their card, its status, jobs and alerts."""
-    participant = selectors.participant_get_for_user(user=request.user, with_current_card=False)
-    coverage = selectors.coverage_get(participant=participant, today=timezone.localdate()) if participant else None
-    return render(request, "home.html", {"participant": participant, "coverage": coverage})
 
 
 def citizen_or_404(request):
@@ -30,12 +22,13 @@ def contributions(request):
     """Year-by-year summary; a year opens to its months (htmx in place, or ?year= without JS)."""
     participant = citizen_or_404(request)
     summary = selectors.contribution_summary_get(participant=participant)
+    periods = selectors.contribution_periods_get(participant=participant)
     open_year = _year_param(request.GET.get("year"))
     months = selectors.contribution_months_for_year(participant=participant, year=open_year) if open_year else None
     return render(
         request,
         "participants/contributions.html",
-        {"participant": participant, "summary": summary, "open_year": open_year, "months": months},
+        {"participant": participant, "summary": summary, "periods": periods, "open_year": open_year, "months": months},
     )
 
 

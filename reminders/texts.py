@@ -63,15 +63,12 @@ def reminder_body(reminder) -> str:
                 "first": _month(c.get("first_unpaid_month")),
                 "last": _month(c.get("last_unpaid_month")),
             }
+        first, last = _month(c.get("first_unpaid_month")), _month(c.get("last_unpaid_month"))
         return _(
-            "Your employer has not paid your contributions for %(months)s month(s), %(first)s to %(last)s. "
-            "These months do not count for your benefits until they are paid; you may ask your employer or "
-            "the social insurance office."
-        ) % {
-            "months": c.get("unpaid_months", ""),
-            "first": _month(c.get("first_unpaid_month")),
-            "last": _month(c.get("last_unpaid_month")),
-        }
+            "Your employer is late paying your contributions: %(months)s month(s) past the payment deadline "
+            "(%(period)s). These months do not count for your benefits until they are paid; you may ask your "
+            "employer or the social insurance office."
+        ) % {"months": c.get("unpaid_months", ""), "period": first if first == last else f"{first} – {last}"}
     if kind == KindChoice.JOB_SEARCH_REPORT_DUE:
         return _(
             "Notify the employment service centre of your job search by %(date)s (month %(month)s of your "

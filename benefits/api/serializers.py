@@ -124,7 +124,9 @@ class CalculatorRequestSerializer(serializers.Serializer):
     def validate(self, attrs):
         attrs.setdefault("as_of", timezone.localdate())
         if attrs["person"]["birth_date"] > attrs["as_of"]:
-            raise serializers.ValidationError({"person": {"birth_date": [_("The birth date cannot be after as_of.")]}})
+            raise serializers.ValidationError(
+                {"person": {"birth_date": [_("The birth date cannot be after the day the calculation is for.")]}}
+            )
         overlaps = {}
         by_scheme: dict[str, list[tuple[int, dict]]] = {}
         for index, period in enumerate(attrs["periods"]):

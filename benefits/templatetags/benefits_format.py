@@ -5,6 +5,7 @@ import datetime
 from django import template
 
 from benefits.formatting import format_money
+from benefits.reason_text import duration_text
 
 register = template.Library()
 
@@ -27,3 +28,11 @@ def month(value):
         year, mon = value.split("-")[:2]
         return f"{mon}/{year}"
     return f"{value.month:02d}/{value.year}"
+
+
+@register.filter
+def duration(months):
+    """A number of months as people say it: "18 năm 4 tháng" / "18 years and 4 months"."""
+    if months is None or months == "":
+        return ""
+    return duration_text(int(months))

@@ -41,10 +41,16 @@ def demo_activity_seed(
     before = Reminder.objects.count()
     for offset in range(backfill_days, -1, -1):
         day = as_of - datetime.timedelta(days=offset)
+        newest = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         for lo, hi in pk_ranges(Participant, 2_000):
             sweep_chunk_process(lo=lo, hi=hi, on=day)
         if day.day == ARREARS_SEND_DAY:
             for lo, hi in pk_ranges(Employer, 2_000):
                 sweep_employer_chunk_process(lo=lo, hi=hi, on=day)
+        sweep_time = datetime.datetime.combine(day, datetime.time(6), tzinfo=timezone.get_current_timezone())
+        if sweep_time < timezone.now():
+            # Dated the morning of the day whose sweep wrote them, as beat would have: a notice of 10/11 that says
+            # "1 month owed" must not look as if it were sent today, next to a card that says 3 (issue 17, item 7).
+            Reminder.objects.filter(pk__gt=newest).update(created_at=sweep_time)
     created["reminders"] = Reminder.objects.count() - before
     return created

@@ -79,3 +79,50 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+/* A "Show password" button after every password box (the words come from base.html's script tag). Without
+   JavaScript the boxes stay as they are. */
+(() => {
+  "use strict";
+  const script = document.querySelector("script[data-show-password]");
+  if (!script) {
+    return;
+  }
+  const { showPassword, hidePassword } = script.dataset;
+  document.querySelectorAll("input[type=password]").forEach((input) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary-dark password-toggle";
+    button.textContent = showPassword;
+    button.setAttribute("aria-controls", input.id);
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => {
+      const shown = input.type === "text";
+      input.type = shown ? "password" : "text";
+      button.textContent = shown ? showPassword : hidePassword;
+      button.setAttribute("aria-pressed", shown ? "false" : "true");
+    });
+    input.after(button);
+  });
+})();
+
+/* After a form is answered (a full page or an htmx swap), the element marked data-autofocus takes the focus:
+   the error summary, or the results' heading, so that nobody has to look for what changed. */
+(() => {
+  "use strict";
+  const focusMarked = (root) => {
+    const target = root.querySelector("[data-autofocus]");
+    if (target) {
+      target.focus();
+      target.scrollIntoView({ block: "start" });
+    }
+  };
+  focusMarked(document);
+  // Only after a form was sent: the unread badge and the QR refresh themselves and must not move the focus.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const config = event.detail.requestConfig;
+    if (config && config.verb === "post") {
+      focusMarked(document);
+    }
+  });
+})();

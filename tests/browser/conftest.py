@@ -1,5 +1,6 @@
 """Real headless Chromium (Debian's package) driven by Playwright, at a phone-sized viewport."""
 
+import contextlib
 import os
 import shutil
 
@@ -8,6 +9,7 @@ import pytest
 from tests.conftest import load_reference_data, missing_service
 
 PHONE = {"width": 360, "height": 740}
+NARROW = {"width": 320, "height": 640}
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -111,9 +113,10 @@ def overflow_reports(page) -> list[str]:
     return reports
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = watched_context(browser, viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+@contextlib.contextmanager
+def phone_page(browser, live_server, viewport):
+    """A page in Vietnamese on a phone of this size; fails on horizontal overflow when it closes."""
+    context = watched_context(browser, viewport=viewport, locale="vi-VN", is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
@@ -121,6 +124,19 @@ def page(browser, live_server):
     reports = context.overflows
     context.close()
     assert reports == [], reports
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with phone_page(browser, live_server, PHONE) as page:
+        yield page
+
+
+@pytest.fixture
+def narrow(browser, live_server):
+    """The narrowest phone the pages must fit: 320 px."""
+    with phone_page(browser, live_server, NARROW) as page:
+        yield page
 
 
 def assert_fits_phone_width(page):
@@ -138,6 +154,15 @@ def sign_in(page, identifier: str, password: str = FACTORY_PASSWORD) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(page.base_url + "/")
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait for the page's own htmx requests (the unread badge loads with every page) to finish.
+
+    Each response sets the session cookie again (SESSION_SAVE_EVERY_REQUEST): one still on its way when a test
+    clears the cookies to sign in as someone else would bring the first person's session back."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 def fill_calculator(page):

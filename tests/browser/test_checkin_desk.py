@@ -34,7 +34,7 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
 
     sign_in(page, "le-tan-1")
     page.get_by_role("link", name="Quầy tiếp đón").first.click()
-    page.get_by_label("Mã check-in (quét hoặc dán vào)").fill(token)
+    page.get_by_label("Mã QR khám chữa bệnh (quét hoặc dán vào)").fill(token)
     page.get_by_role("button", name="Kiểm tra mã").click()
     result = page.locator("#desk-result")
     result.get_by_role("heading", name="Thẻ hợp lệ").wait_for()
@@ -44,8 +44,8 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
     assert_fits_phone_width(page)
     assert_accessible(page)
 
-    result.get_by_role("button", name="Xác nhận check-in").click()
-    result.get_by_role("heading", name="Đã check-in").wait_for()
+    result.get_by_role("button", name="Xác nhận lượt khám").click()
+    result.get_by_role("heading", name="Đã ghi nhận lượt khám").wait_for()
     checkin = CheckIn.objects.get()
     assert (checkin.participant_id, checkin.facility_id, checkin.staff_id) == (
         patient.pk,
@@ -54,10 +54,10 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
     )
 
     # The same code again (a screenshot shown twice): refused, with the reason, nothing recorded.
-    page.get_by_label("Mã check-in (quét hoặc dán vào)").fill(token)
+    page.get_by_label("Mã QR khám chữa bệnh (quét hoặc dán vào)").fill(token)
     page.get_by_role("button", name="Kiểm tra mã").click()
     result.get_by_role("heading", name="Không chấp nhận").wait_for()
-    assert "đã được dùng để check-in" in result.inner_text()
+    assert "đã được dùng để ghi nhận lượt khám" in result.inner_text()
     assert CheckIn.objects.count() == 1
     assert_accessible(page)
 
@@ -74,7 +74,7 @@ def test_reception_checks_confirms_and_refuses_the_replay_then_the_patient_is_to
     page.get_by_role("link", name="Xem các lượt khám của bạn").click()
     page.get_by_text("Không phải tôi").click()
     page.get_by_label("Điều chúng tôi nên biết (không bắt buộc)").fill("Hôm đó tôi ở Đà Nẵng")
-    page.get_by_role("button", name="Báo lượt check-in này").click()
+    page.get_by_role("button", name="Báo lượt khám này").click()
     page.get_by_text("Đã báo không phải bạn").wait_for()
     checkin.refresh_from_db()
     assert checkin.flagged_at is not None and checkin.flag_note == "Hôm đó tôi ở Đà Nẵng"

@@ -54,7 +54,7 @@ def test_checkin_notice_in_inbox_then_preferences(page, settings):
     page.locator(".inbox-link").click()
     page.wait_for_url(page.base_url + "/inbox/")
     main = page.locator("main").inner_text()
-    assert "Check-in tại cơ sở khám chữa bệnh" in main
+    assert "Ghi nhận lượt khám tại cơ sở khám chữa bệnh" in main
     assert "Trạm Y tế phường Bến Nghé" in main
     assert_fits_phone_width(page)
     assert_accessible(page)

@@ -263,7 +263,7 @@ def test_desk_confirm_records_then_refuses_the_replay_with_409(client, card, sta
     token = fresh_token(card)
     first = client.post(reverse("checkin-desk-confirm"), {"token": token})
     assert first.status_code == 201
-    assert "Đã check-in" in first.content.decode()
+    assert "Đã ghi nhận lượt khám" in first.content.decode()
     replay = client.post(reverse("checkin-desk-confirm"), {"token": token}, HTTP_HX_REQUEST="true")
     assert replay.status_code == 409
     assert "đã được dùng" in replay.content.decode()

@@ -61,7 +61,7 @@ def test_page_without_a_card_says_so(client, citizen):
     client.force_login(citizen.user)
     body = client.get(reverse("checkin")).content.decode()
     assert 'class="qr"' not in body
-    assert "nên chưa có mã check-in" in body
+    assert "nên chưa có mã QR khám chữa bệnh" in body
 
 
 def shown_token(client) -> str:

@@ -73,8 +73,9 @@ def test_inbox_shows_the_notice_and_the_header_count_then_marks_read(client, car
     count = client.get(reverse("inbox-unread"), HTTP_HX_REQUEST="true").content.decode()
     assert "1 mới" in count
     body = client.get(reverse("inbox")).content.decode()
-    assert "Check-in tại cơ sở khám chữa bệnh" in body and card.facility.name in body
-    assert "Trong ứng dụng: Đã nhận" in body and reverse("visits") in body
+    assert "Ghi nhận lượt khám tại cơ sở khám chữa bệnh" in body and card.facility.name in body
+    assert reverse("visits") in body
+    assert "Trong ứng dụng" not in body and "Đã nhận" not in body  # no delivery plumbing shown to citizens
     client.post(reverse("inbox-mark-read"))
     assert Reminder.objects.get().read_at is not None
     assert "mới" not in client.get(reverse("inbox-unread"), HTTP_HX_REQUEST="true").content.decode()

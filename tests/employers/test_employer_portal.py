@@ -167,6 +167,9 @@ def test_record_view_is_logged_and_limited_to_the_employment(client, hr, company
     body = client.get(url(company, "employer-staff-record", employment_id=employment.public_id)).content.decode()
     assert "03/2026" in body and "04/2026" in body
     assert "02/2026" not in body and "05/2026" not in body and "06/2026" not in body
+    # First the summary by period (issue 17, item 5): one line for the two months at the same salary.
+    assert "03/2026 – 04/2026" in body
+    assert body.index("03/2026 – 04/2026") < body.index('<table class="months">')
     assert "HC4797999999999" not in body  # a leaver's current card is later history
     access = PersonalDataAccess.objects.get()
     assert (access.participant, access.user, access.employer, access.purpose) == (

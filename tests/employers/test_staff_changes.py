@@ -531,21 +531,23 @@ def test_errors_are_shown_in_english_and_in_vietnamese(client, world):
     english = post_file(client, world["employer"], data).content.decode()
     assert 'lang="en"' in english
     assert "“hire” is not a change this file takes: write join, leave or salary." in english
-    assert "Row 2, ID number" in english and "An ID number has exactly 12 digits." in english
+    # The column is named as the English template heads it (issue 17, item 8).
+    assert "Row 2, national_id" in english and "An ID number has exactly 12 digits." in english
     client.cookies["django_language"] = "vi"
     vietnamese = post_file(client, world["employer"], data).content.decode()
     assert 'lang="vi"' in vietnamese
     assert vi("An ID number has exactly 12 digits.") in vietnamese
+    assert "Dòng 2, Số định danh cá nhân" in vietnamese  # as the Vietnamese template heads the column
     with translation.override("vi"):
-        assert uploads.Problem("id_format", "national_id").column_label == gettext("ID number")
+        assert uploads.Problem("id_format", "national_id").column_label == "Số định danh cá nhân"
 
 
 def test_problem_messages_format_dates_and_money_in_the_active_language():
     problem = uploads.Problem("salary_below_floor", "salary", {"floor": 5_310_000, "region": "I"})
     with translation.override("en"):
-        assert problem.message == "The salary is below the minimum wage of region I on that date (5,310,000 VND)."
+        assert problem.message == "The salary is below the minimum wage of region I on that date (5,310,000\u00a0VND)."
     with translation.override("vi"):
-        assert "5.310.000 ₫" in problem.message
+        assert "5.310.000\u00a0₫" in problem.message
     far = uploads.Problem("date_far_future", "date", {"limit": datetime.date(2026, 12, 29)})
     with translation.override("vi"):
         assert "29/12/2026" in far.message

@@ -78,8 +78,8 @@ def test_contribution_history_summarises_years_and_totals(client, citizen):
 @pytest.mark.parametrize("months", [1, 480])
 def test_contribution_history_query_count_is_fixed(client, citizen, months, django_assert_num_queries):
     career(citizen, months)
-    # session, user, participant, the yearly aggregate; then the idle-timeout session save (3)
-    with django_assert_num_queries(7):
+    # session, user, participant, the yearly aggregate, the summary by period; then the idle-timeout session save (3)
+    with django_assert_num_queries(8):
         client.get(reverse("contributions"))
 
 
@@ -193,8 +193,9 @@ def test_year_months_show_gaps_and_the_unpaid_employer(client, citizen):
 def test_home_query_count_is_fixed(client, citizen, django_assert_num_queries):
     CardFactory(participant=citizen)
     career(citizen, 480)
-    # session, user, participant, card, current jobs, arrears; then the idle-timeout session save (3)
-    with django_assert_num_queries(9):
+    # session, user, participant, card, current jobs, arrears; the next steps: employments, contributions, policy
+    # parameters, the unemployment award, the open voluntary enrolment; then the idle-timeout session save (3)
+    with django_assert_num_queries(14):
         client.get("/")
 
 
@@ -213,3 +214,15 @@ def test_page_weight_budget(client, citizen):
         for asset in regex.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
             total += len(gzip.compress(open(finders.find(asset.decode()), "rb").read()))
         assert total < 100 * 1024, (url, total)
+
+
+def test_summary_by_period_joins_consecutive_months_of_one_payer_and_salary(client, citizen):
+    from participants.selectors import contribution_periods_get
+
+    career(citizen, 30)
+    periods = contribution_periods_get(participant=citizen)
+    assert periods.si_months == 30 and periods.months_by_scheme == {"compulsory": 30}
+    assert sum(s.months for s in periods.stretches) == 30
+    assert all(not s.unpaid for s in periods.stretches)
+    body = client.get(reverse("contributions")).content.decode()
+    assert "Tóm tắt theo giai đoạn" in body and "2 năm 6 tháng" in body

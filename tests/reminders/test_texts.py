@@ -55,3 +55,25 @@ def test_each_kind_has_its_own_translated_sentence(kind, context, figures):
         assert figure in vi, (figure, vi)
         # English pages write days as "1 Jan 2027" (bhxh_portal/formats/en); the year is there either way.
         assert figure in en or figure[-4:] in en, (figure, en)
+
+
+@pytest.mark.django_db
+def test_the_next_voluntary_payment_uses_the_reminders_deadline():
+    """Home page and payment reminders give the same deadline (issue 17, items 6 and 7)."""
+    import datetime
+
+    from participants.models import VoluntaryEnrolment
+    from reminders.rules import PaymentCycle, voluntary_deadline
+    from reminders.selectors import voluntary_payment_next_get
+    from tests.factories import ContributionFactory, ParticipantFactory
+
+    person = ParticipantFactory()
+    assert voluntary_payment_next_get(participant=person, today=datetime.date(2026, 12, 5)) is None
+    VoluntaryEnrolment.objects.create(participant=person, cycle=3, first_month=datetime.date(2026, 6, 1))
+    for month in (6, 7, 8):
+        ContributionFactory(participant=person, employer=None, scheme="voluntary", month=datetime.date(2026, month, 1))
+    payment = voluntary_payment_next_get(participant=person, today=datetime.date(2026, 12, 5))
+    assert (payment.period_first, payment.period_last) == (datetime.date(2026, 9, 1), datetime.date(2026, 11, 1))
+    from benefits.rules.money import Month
+
+    assert payment.deadline == voluntary_deadline(Month.of(payment.period_first), PaymentCycle(3))

@@ -1,0 +1,79 @@
+"""Pages of account recovery by SMS (accounts.recovery) and of changing the password while signed in."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from participants.form_fields import DayMonthYearField, NationalIdField
+from participants.validators import validate_national_id
+
+from . import recovery
+from .forms import ActivationCompleteForm
+from .password_forms import ChangePasswordForm
+
+RESET_SESSION_KEY = "password_reset_sms"
+
+
+class PasswordResetSmsStartForm(forms.Form):
+    national_id = NationalIdField(
+        label=gettext_lazy("Personal ID number"),
+        validators=[validate_national_id],
+        help_text=gettext_lazy("The 12 digits on your chip ID card; spaces are fine."),
+    )
+    birth_date = DayMonthYearField(
+        label=gettext_lazy("Birth date"), help_text=gettext_lazy("Day/month/year, such as 31/12/1990.")
+    )
+
+
+class PasswordResetSmsCompleteForm(ActivationCompleteForm):
+    """The code from the SMS and the new password twice (the activation's form and checks)."""
+
+
+def password_reset_sms(request):
+    """Step 1: who you are; a code goes by SMS to the phone on your record."""
+    form = PasswordResetSmsStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant_id, phone = recovery.password_reset_sms_start(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[RESET_SESSION_KEY] = {"participant": participant_id, "phone": phone}
+            return redirect("password-reset-sms-verify")
+    return render(request, "registration/reset_sms.html", {"form": form})
+
+
+def password_reset_sms_verify(request):
+    """Step 2: the code and the new password; then sign in with it."""
+    pending = request.session.get(RESET_SESSION_KEY)
+    if pending is None:
+        return redirect("password-reset-sms")
+    form = PasswordResetSmsCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery.password_reset_sms_complete(
+                participant_id=pending["participant"],
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(recovery.password_reset_sms_refused(error), error)
+        else:
+            request.session.pop(RESET_SESSION_KEY, None)
+            messages.success(request, _("Your password has been changed. Sign in with your new password."))
+            return redirect("login")
+    context = {"form": form, "phone": pending["phone"], "minutes": settings.ACTIVATION_CODE_MINUTES}
+    return render(request, "registration/reset_sms_verify.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Signed in: the current password, then the new one twice; other sessions are signed out."""
+
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("password_change_done")
