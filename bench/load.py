@@ -10,7 +10,8 @@ headless with --users at --spawn-rate for --seconds; (6) print the requests per 
 latency per request type and in all, and the failures, then stop everything it started.
 
 All simulated people come from one address (127.0.0.1), so the per-address rate limits are raised for the
-run (THROTTLE_* and the sign-in limits below); every other setting is production's.
+run (the API throttles, the per-address sign-in limit and the clinic desk's limits: RAISED_LIMITS below);
+every other setting is production's.
 
 --keep reuses the database of an earlier run (no re-seeding). Exit 1 on any failed request, or when the p95 of
 all requests is above --p95-ms (300). --smoke is CI's short run: 2,000 participants, 20 users for 20 s, failing
@@ -44,6 +45,9 @@ RAISED_LIMITS = {
     "THROTTLE_AUTH_TOKEN": "100000/min",
     "THROTTLE_CALCULATOR": "100000/min",
     "THROTTLE_CHECKINS": "100000/min",
+    "SIGNIN_RATE_PER_IP": "100000/m",
+    "CLINIC_DESK_RATE_PER_USER": "100000/m",
+    "CLINIC_DESK_RATE_PER_FACILITY": "100000/m",
 }
 
 

@@ -110,6 +110,8 @@ class QueueLengthCollector:
                     try:
                         declared = channel.queue_declare(queue=queue, passive=True)
                     except Exception:  # a queue nobody declared yet holds nothing
+                        # RabbitMQ closes the channel on a passive declare of an unknown queue: take a new one.
+                        channel = connection.channel()
                         family.add_metric([queue], 0)
                         continue
                     family.add_metric([queue], declared.message_count)
