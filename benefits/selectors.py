@@ -4,7 +4,7 @@ Every function here issues a fixed number of queries, whatever the length of a p
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from benefits.rules.calculator import CalculatorRequest, CalculatorResult, as_response, evaluate
 from benefits.rules.facts import (
@@ -179,6 +179,11 @@ def eligibility_for_participant(
     ended: the earlier unemployment awards)."""
     facts = participant_facts_get(participant=participant)
     params = parameter_set_get()
+    ended = facts.unemployment_termination
+    if ended is not None and params.find("unemployment_conditions", ended.end_date) is None:
+        # The job ended before unemployment insurance began (01/2009): there is no unemployment question to
+        # answer, and the rule has no conditions in force to answer it with.
+        facts = replace(facts, last_termination=None)
     used = 0
     if facts.unemployment_termination is not None:
         used = _months_used_before(participant, facts, facts.unemployment_termination.end_date, params)

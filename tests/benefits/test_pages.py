@@ -86,6 +86,37 @@ def test_laid_off_worker_sees_unemployment_answer(client, citizen):
     assert body["contribution_months"]["total"] == 36
 
 
+def test_a_job_that_ended_before_unemployment_insurance_began_asks_no_unemployment_question(client, citizen):
+    """A person whose last job ended in 1998 (the load test met one among the generated people): the home page
+    and the eligibility page answered 500, for there are no unemployment conditions in force before 2009."""
+    employer = EmployerFactory()
+    ContributionRecord.objects.bulk_create(
+        ContributionRecord(
+            participant=citizen,
+            month=datetime.date(1997, m, 1),
+            employer=employer,
+            scheme="compulsory",
+            salary_basis=300_000,
+            status=ContributionStatus.PAID,
+        )
+        for m in range(1, 13)
+    )
+    EmploymentFactory(
+        participant=citizen,
+        employer=employer,
+        start_date=datetime.date(1997, 1, 1),
+        end_date=datetime.date(1998, 5, 31),
+    )
+    assert client.get("/").status_code == 200
+    page = client.get(reverse("eligibility"))
+    assert page.status_code == 200
+    answer = APIClient()
+    answer.force_authenticate(citizen.user)
+    response = answer.get("/api/v1/me/eligibility/")
+    assert response.status_code == 200
+    assert response.json()["unemployment"] is None
+
+
 def test_expected_birth_answers_maternity(citizen):
     career(citizen, 12)
     api = APIClient()
