@@ -609,6 +609,45 @@ CATALOGUE: Mapping[str, ReasonText] = {
             ),
         ),
     ),
+    # Household health insurance (issue 14)
+    "household_first_member": ReasonText(
+        title=_("The first member"),
+        texts={
+            "met": _(
+                "The first member pays %(rate_percent)s%% of the base salary, %(base_salary_vnd)s on %(on)s:"
+                " %(first_vnd)s a month."
+            ),
+        },
+    ),
+    "household_shares": ReasonText(
+        title=_("The other members"),
+        texts={
+            "met": _(
+                "The second, third and fourth members pay %(second_percent)s%%, %(third_percent)s%% and"
+                " %(fourth_percent)s%% of what the first member pays; the fifth and every later member"
+                " %(fifth_percent)s%%."
+            ),
+        },
+    ),
+    "household_state_support": ReasonText(
+        title=_("Members the State supports"),
+        texts={
+            "met": _(
+                "Members of a near-poor household, pupils and students, and members of a farming household of"
+                " average living standard join in their own group: they pay the first member's amount less the"
+                " share the State pays, and do not count in the household's order. Your province may pay more."
+            ),
+        },
+    ),
+    "household_base_salary_change": ReasonText(
+        title=_("The base salary changes"),
+        texts={
+            "met": _(
+                "The base salary changes on %(changes_on)s, within a %(cycle_months)s-month cycle. The amount is set"
+                " by the base salary in force on the day you pay."
+            ),
+        },
+    ),
 }
 
 

@@ -8,6 +8,7 @@ from accounts import views as account_views
 from accounts.api.views import AuthTokenCreateApi
 from accounts.auth import password_reset_tokens
 from accounts.forms import ContactEmailPasswordResetForm
+from benefits import planner_views
 from benefits import views as benefit_views
 from checkin.api import CheckinCreateApi, MeCheckinTokenApi
 from employers.api import EmployerContributionsApi, EmployerStaffListApi
@@ -70,6 +71,7 @@ urlpatterns = [
     path("contributions/statement.csv", participant_views.contribution_statement, name="contribution-statement"),
     path("eligibility/", benefit_views.eligibility, name="eligibility"),
     path("calculator/", benefit_views.calculator, name="calculator"),
+    path("calculator/household/", planner_views.household, name="calculator-household"),
     path("preferences/text-size/", site_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from .planners import HouseholdPremiumApi
 from .views import CalculatorApi, MeEligibilityApi
 
 urlpatterns = [
     path("calculator/", CalculatorApi.as_view(), name="api-calculator"),
+    path("calculator/household/", HouseholdPremiumApi.as_view(), name="api-calculator-household"),
     path("me/eligibility/", MeEligibilityApi.as_view(), name="api-me-eligibility"),
 ]

@@ -18,6 +18,7 @@ from benefits.reason_text import CATALOGUE, duration_text, months_text, reason_l
 from benefits.rules.calculator import evaluate, parse_request
 from benefits.rules.decisions import Reason
 from benefits.rules.facts import MaternityEvent, SicknessEvent, UnemploymentEvent
+from benefits.rules.household import HouseholdMember, household_premium
 from benefits.rules.maternity import check_maternity
 from benefits.rules.money import Month
 from benefits.rules.old_age import check_old_age
@@ -157,6 +158,9 @@ SCENARIOS: dict[str, Callable[[ParameterSet], tuple[Reason, ...]]] = {
             facts("male", "1985-03-03", period("2020-01", "2026-10")), p, date(2027, 2, 1), _ended("2026-10-31")
         ).reasons
     ),
+    "household crossing a base-salary change": lambda p: (
+        household_premium([HouseholdMember(), HouseholdMember("student")], p, date(2026, 5, 1)).reasons
+    ),
 }
 
 
@@ -182,7 +186,7 @@ def test_every_code_from_the_worked_cases_has_an_entry():
 def test_the_catalogue_covers_exactly_the_codes_of_the_rules():
     sources = (Path(__file__).resolve().parents[2] / "benefits" / "rules").glob("*.py")
     codes = {code for path in sources for code in re.findall(r'code="(\w+)"', path.read_text(encoding="utf-8"))}
-    assert len(codes) == 25
+    assert len(codes) == 29
     assert set(CATALOGUE) == codes
 
 

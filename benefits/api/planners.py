@@ -1,0 +1,112 @@
+"""The public planners: household health insurance, voluntary social insurance, one-time withdrawal (docs/api.md).
+
+Each endpoint validates with its serializer, runs one pure rule with the policy parameters from the database
+and returns the rule's answer shaped by :mod:`benefits.planning`; the pages call the same functions.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from benefits.rules.params import ParameterNotFoundError
+
+from .. import planning
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_MEMBERS = 30
+
+
+class HouseholdMemberSerializer(serializers.Serializer):
+    support_group = serializers.ChoiceField(
+        choices=planning.HOUSEHOLD_SUPPORT_GROUPS,
+        default="none",
+        help_text=_(
+            "none: a household member; near_poor, student, agriculture_average: a group the State supports"
+            " (HI Law Art. 12(4))."
+        ),
+    )
+
+
+class HouseholdRequestSerializer(serializers.Serializer):
+    on = serializers.DateField(input_formats=["iso-8601"], required=False, help_text=_("Payment date; today."))
+    members = HouseholdMemberSerializer(many=True, min_length=1, max_length=MAX_MEMBERS)
+
+    def validate(self, attrs):
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+def _schema(serializer, description: str, examples: dict):
+    """The OpenAPI description of a planner's POST: its request, the 200 and 400 answers, request examples."""
+    return extend_schema(
+        request=serializer,
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description=description),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field-by-field errors."),
+        },
+        examples=[OpenApiExample(name, body, request_only=True) for name, body in examples.items()],
+    )
+
+
+class _PlannerApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+    serializer_class: type[serializers.Serializer]
+    date_field = "as_of"
+
+    def answer(self, data: dict) -> dict:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def post(self, request):
+        if len(request.body) > MAX_BODY_BYTES:
+            return Response(
+                {"detail": _("The request is larger than 64 KB."), "code": "too_large"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            return Response(self.answer(serializer.validated_data))
+        except ParameterNotFoundError as exc:
+            raise ValidationError(
+                {self.date_field: [_("No policy figures are on record for the dates in this request.")]}
+            ) from exc
+        except planning.InputError as exc:
+            raise ValidationError(exc.errors) from exc
+
+
+class HouseholdPremiumApi(_PlannerApi):
+    """Public: the household health-insurance premium per member and in total, per 3, 6 and 12 months."""
+
+    serializer_class = HouseholdRequestSerializer
+    date_field = "on"
+
+    @_schema(
+        HouseholdRequestSerializer,
+        "Per member and in total; see docs/api.md.",
+        {
+            "Five members and a student": {
+                "on": "2026-07-01",
+                "members": [{}, {}, {}, {}, {}, {"support_group": "student"}],
+            }
+        },
+    )
+    def post(self, request):
+        return super().post(request)
+
+    def answer(self, data: dict) -> dict:
+        return planning.household_answer(
+            planning.household_run(data["on"], [m["support_group"] for m in data["members"]])
+        )
+
+
+__all__ = ["HouseholdPremiumApi"]

@@ -1,0 +1,59 @@
+"""Forms of the planner pages (household health insurance, voluntary insurance, one-time withdrawal).
+
+Plain fields: dates as ``YYYY-MM-DD`` (the browser's date picker), money as whole VND digits. The values are
+handed to the same serializers as the API, so the pages and the API judge input in one place.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NUMBER_WIDGET = forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"})
+
+
+def _count(label, help_text="", initial=0):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=30,
+        initial=initial,
+        required=False,
+        widget=NUMBER_WIDGET,
+        help_text=help_text,
+    )
+
+
+class HouseholdForm(forms.Form):
+    on = forms.DateField(
+        label=_("Payment date"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty for today. The base salary in force on this date sets the amount."),
+    )
+    members = _count(_("Members paying as a household"), _("People on the household's list who pay in full."), 1)
+    near_poor = _count(_("Members of a near-poor household"))
+    student = _count(_("Pupils and students"))
+    agriculture_average = _count(
+        _("Members of a farming, forestry, fishery or salt-making household of average living standard")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not sum(
+            data.get(name) or 0 for name in ("members", "near_poor", "student", "agriculture_average")
+        ):
+            raise forms.ValidationError(_("Enter at least one member."))
+        return data
+
+    def groups(self) -> list[str]:
+        data = self.cleaned_data
+        return [
+            group
+            for field, group in (
+                ("members", "none"),
+                ("near_poor", "near_poor"),
+                ("student", "student"),
+                ("agriculture_average", "agriculture_average"),
+            )
+            for _i in range(data.get(field) or 0)
+        ]

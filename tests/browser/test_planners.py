@@ -1,0 +1,83 @@
+"""The public planners on a 320 px phone, in Vietnamese and English, with large text on and off, axe clean;
+each answers in place with htmx and also without JavaScript."""
+
+import pytest
+from django.conf import settings
+
+from bhxh_portal.context_processors import TEXT_SIZE_COOKIE
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import assert_fits_phone_width, watched_context
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 320, "height": 740}
+
+
+def _phone(browser, base: str, language: str, size: str, javascript: bool = True):
+    context = watched_context(browser, viewport=NARROW, is_mobile=True, java_script_enabled=javascript)
+    context.add_cookies(
+        [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base},
+            {"name": TEXT_SIZE_COOKIE, "value": size, "url": base},
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def _check(browser, live_server, path, fill, expected, *, javascript=True):
+    """Open ``path`` in each language and text size, fill it, and find ``expected[language]`` in the answer."""
+    for language in ("vi", "en"):
+        for size in ("normal", "large"):
+            context, page = _phone(browser, live_server.url, language, size, javascript)
+            try:
+                page.goto(live_server.url + path)
+                if size == "normal":
+                    assert_accessible(page)
+                fill(page)
+                page.locator("#planner-result h2").first.wait_for()
+                result = page.locator("#planner-result").inner_text()
+                for text in expected[language]:
+                    assert text in result, (language, size, text)
+                if javascript:
+                    assert page.url.endswith(path)
+                assert_fits_phone_width(page)
+                if size == "normal":
+                    page.locator("#planner-result details summary").first.click()
+                    assert_accessible(page)
+            finally:
+                reports = context.overflows
+                context.close()
+            assert reports == [], reports
+
+
+def _household(page):
+    page.locator("#id_members").fill("5")
+    page.locator("#id_student").fill("1")
+    page.locator("#id_on").fill("2026-07-01")
+    page.locator("#planner form button[type=submit]").click()
+
+
+def test_household_premium(browser, live_server):
+    expected = {
+        "vi": ["113.850 ₫", "45.540 ₫", "1.366.200 ₫", "Nhà nước hỗ trợ 56.925 ₫", "Tổng cả hộ"],
+        "en": ["113,850 VND", "45,540 VND", "1,366,200 VND", "the State pays 56,925 VND", "Household total"],
+    }
+    _check(browser, live_server, "/calculator/household/", _household, expected)
+
+
+def test_household_premium_without_javascript(browser, live_server):
+    context, page = _phone(browser, live_server.url, "vi", "normal", javascript=False)
+    try:
+        page.goto(live_server.url + "/calculator/household/")
+        page.locator("#id_members").fill("0")
+        page.locator("#planner form button[type=submit]").click()
+        page.get_by_role("alert").wait_for()
+        assert "Nhập ít nhất một người." in page.locator("main").inner_text()
+        _household(page)
+        page.locator("#planner-result h2").wait_for()
+        assert "364.320 ₫" not in page.locator("#planner-result").inner_text()  # 5 members and a student
+        assert "421.245 ₫" in page.locator("#planner-result").inner_text()
+    finally:
+        context.close()
