@@ -57,3 +57,51 @@ class HouseholdForm(forms.Form):
             )
             for _i in range(data.get(field) or 0)
         ]
+
+
+class VoluntaryForm(forms.Form):
+    """The person and the plan's choices; past contribution periods are the calculator's formset beside it."""
+
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("female", _("Female")), ("male", _("Male"))], widget=forms.RadioSelect
+    )
+    birth_date = forms.DateField(label=_("Birth date"), widget=DATE_WIDGET)
+    monthly_income = forms.IntegerField(
+        label=_("Monthly income you choose to contribute on (VND)"),
+        min_value=0,
+        widget=NUMBER_WIDGET,
+        help_text=_("At least the rural poverty line and at most 20 times the reference level."),
+    )
+    support_group = forms.ChoiceField(
+        label=_("Your household"),
+        choices=[
+            ("other", _("None of the groups below")),
+            ("poor", _("Poor household")),
+            ("near_poor", _("Near-poor household")),
+            ("ethnic_minority", _("Ethnic minority")),
+        ],
+        initial="other",
+    )
+    cycle_months = forms.TypedChoiceField(
+        label=_("How often you pay"),
+        coerce=int,
+        choices=[
+            (1, _("Every month")),
+            (3, _("Every 3 months")),
+            (6, _("Every 6 months")),
+            (12, _("Every 12 months")),
+            (24, _("2 years ahead")),
+            (36, _("3 years ahead")),
+            (48, _("4 years ahead")),
+            (60, _("5 years ahead")),
+        ],
+        initial=1,
+    )
+    supported_months_used = forms.IntegerField(
+        label=_("Months of State support you have already received"),
+        min_value=0,
+        max_value=1200,
+        required=False,
+        widget=NUMBER_WIDGET,
+        help_text=_("Leave empty if none. The State supports at most 120 months."),
+    )

@@ -1,23 +1,56 @@
 """The public planner pages; each calls the same function as its API endpoint (benefits.planning)."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from benefits.rules.params import ParameterNotFoundError
 
 from . import planning
+from .api.planners import VoluntaryRequestSerializer
+from .api.serializers import as_rules_json
 from .citations import law_citation
-from .planner_forms import HouseholdForm
+from .forms import PeriodFormSet
+from .planner_forms import HouseholdForm, VoluntaryForm
 from .reason_text import reason_lines
+from .views import _attach_errors, _period_json, period_forms
 
 
 def _unconfirmed(uses) -> list[str]:
     return sorted({law_citation(use.source) for use in uses if use.mark == "M"})
 
 
-def _render(request, template: str, context: dict):
-    return render(request, f"{template}#planner" if request.htmx else template, context)
+PAGES = {
+    "household": (
+        _l("Household health insurance"),
+        _l(
+            "How much a household pays for health insurance: the first member pays in full, the others less."
+            " Nothing you enter is stored."
+        ),
+    ),
+    "voluntary": (
+        _l("Voluntary social insurance"),
+        _l(
+            "What you would pay each time after the State's support, when you reach the years for a pension, and"
+            " roughly what pension you would get. Nothing you enter is stored."
+        ),
+    ),
+}
+
+
+def _render(request, name: str, context: dict):
+    """The planner's page, or only its form and answer for htmx (``_planner.html``)."""
+    title, lead = PAGES[name]
+    context |= {
+        "title": title,
+        "lead": lead,
+        "action": reverse(f"calculator-{name}"),
+        "fields_template": f"benefits/_{name}_fields.html",
+        "result_template": f"benefits/_{name}_result.html",
+    }
+    return render(request, "benefits/_planner.html" if request.htmx else "benefits/planner.html", context)
 
 
 def household(request):
@@ -33,4 +66,53 @@ def household(request):
     if answer is not None:
         context["lines"] = reason_lines(answer.reasons)
         context["unconfirmed"] = _unconfirmed(answer.parameters)
-    return _render(request, "benefits/household.html", context)
+    return _render(request, "household", context)
+
+
+def _person_plan(request, *, form_class, serializer_class, run, name: str):
+    """A planner with the person and past periods (the calculator's formset): validate through the API's serializer,
+    run the planner, put every error on its field. Returns the page."""
+    answer = None
+    if request.method == "POST":
+        form, formset, filled = period_forms(request.POST, form_class)
+        if filled is not None:
+            data = {key: value for key, value in form.cleaned_data.items() if key not in ("sex", "birth_date")}
+            body = {
+                "as_of": timezone.localdate().isoformat(),
+                "person": {"sex": form.cleaned_data["sex"], "birth_date": form.cleaned_data["birth_date"].isoformat()},
+                "periods": [_period_json(f.cleaned_data) for f in filled],
+                **{key: value for key, value in data.items() if value is not None},
+            }
+            serializer = serializer_class(data=body)
+            if serializer.is_valid():
+                try:
+                    answer = run(as_rules_json(serializer.validated_data))
+                except ParameterNotFoundError:
+                    form.add_error(None, _("No policy figures are on record for the dates in this request."))
+                except planning.InputError as exc:
+                    for field, messages in exc.errors.items():
+                        form.add_error(field if field in form.fields else None, messages)
+            else:
+                errors = dict(serializer.errors)
+                for field in [key for key in errors if key in form.fields]:
+                    form.add_error(field, errors.pop(field))
+                _attach_errors(errors, form, filled)
+    else:
+        form = form_class()
+        formset = PeriodFormSet(prefix="periods")
+    context = {"form": form, "formset": formset, "answer": answer}
+    if answer is not None:
+        context["lines"] = reason_lines(answer.reasons)
+        context["unconfirmed"] = _unconfirmed(answer.parameters)
+    return _render(request, name, context)
+
+
+def voluntary(request):
+    """Voluntary social insurance planner: per cycle before and after the State's support, and the pension."""
+    return _person_plan(
+        request,
+        form_class=VoluntaryForm,
+        serializer_class=VoluntaryRequestSerializer,
+        run=planning.voluntary_run,
+        name="voluntary",
+    )

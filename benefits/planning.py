@@ -11,12 +11,24 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from benefits.rules.calculator import parse_request
 from benefits.rules.decisions import ParameterUse, Reason
 from benefits.rules.household import HouseholdMember, HouseholdPremium, household_premium
+from benefits.rules.voluntary import PlanInputError, VoluntaryPlan, plan_voluntary
 
 from . import selectors
+from .formatting import format_money
 
 HOUSEHOLD_SUPPORT_GROUPS = ["none", "near_poor", "student", "agriculture_average"]
+VOLUNTARY_SUPPORT_GROUPS = ["poor", "near_poor", "ethnic_minority", "other"]
+# Every cycle some year's rules allow; the rule says which are allowed on the date asked.
+VOLUNTARY_CYCLES = [1, 3, 6, 12, 24, 36, 48, 60]
+
+
+def _month(value) -> str | None:
+    return None if value is None else str(value)
 
 
 class InputError(ValueError):
@@ -62,4 +74,68 @@ def household_answer(result: HouseholdPremium) -> dict[str, Any]:
         "base_salary_changes": {str(cycle): day.isoformat() for cycle, day in result.base_salary_changes.items()},
         "parameters": parameters_json(result.parameters),
         "reasons": reasons_json(result.reasons),
+    }
+
+
+_PLAN_MESSAGES = {
+    "out_of_range": _("The income must be between %(floor)s and %(ceiling)s a month."),
+    "not_allowed": _("Pay monthly, every 3, 6 or 12 months, or ahead for up to %(max_years_ahead)s years."),
+    "unknown": _("Choose one of the groups."),
+}
+
+
+def voluntary_run(data: dict) -> VoluntaryPlan:
+    """The plan for the validated request of ``VoluntaryRequestSerializer`` in JSON form (``as_rules_json``);
+    raises :class:`InputError` for a 400."""
+    request = parse_request(data)
+    try:
+        return plan_voluntary(
+            request.person,
+            request.periods,
+            selectors.parameter_set_get(),
+            request.as_of,
+            income=data["monthly_income"],
+            group=data["support_group"],
+            cycle_months=int(data["cycle_months"]),
+            supported_months_used=data["supported_months_used"],
+        )
+    except PlanInputError as exc:
+        figures = {
+            key: format_money(value) if key in ("floor", "ceiling") else value for key, value in exc.figures.items()
+        }
+        raise InputError({exc.field: [str(_PLAN_MESSAGES[exc.code] % figures)]}) from exc
+
+
+def voluntary_answer(plan: VoluntaryPlan) -> dict[str, Any]:
+    return {
+        "as_of": plan.as_of.isoformat(),
+        "first_month": str(plan.start),
+        "monthly_income": plan.income,
+        "income_floor": plan.floor,
+        "income_ceiling": plan.ceiling,
+        "support_group": plan.group,
+        "cycle_months": plan.cycle_months,
+        "contribution_per_month": plan.contribution_per_month,
+        "per_cycle": {
+            "before_support": plan.per_cycle_before_support,
+            "support": plan.support_per_cycle,
+            "after_support": plan.per_cycle_after_support,
+        },
+        "support": {
+            "share_percent": float(plan.support_share_percent),
+            "per_month": plan.support_per_month,
+            "months_left": plan.supported_months_left,
+        },
+        "paying_ahead_discount_applied": False,
+        "past_months": plan.past_months,
+        "required_months": plan.required_months,
+        "minimum_years_reached": _month(plan.minimum_reached),
+        "retirement_month": str(plan.retirement_month),
+        "pension_start": plan.pension_start.isoformat(),
+        "pension_rate_percent": None if plan.pension_rate_percent is None else float(plan.pension_rate_percent),
+        "estimated_monthly_pension": plan.estimated_monthly_pension,
+        "estimate_provisional": plan.estimate_provisional,
+        "can_withdraw_after_stopping": plan.joined_before_2025_07,
+        "parameters": parameters_json(plan.parameters),
+        "reasons": reasons_json(plan.reasons),
     }

@@ -609,6 +609,80 @@ CATALOGUE: Mapping[str, ReasonText] = {
             ),
         ),
     ),
+    # Voluntary social insurance planner (issue 14)
+    "voluntary_contribution": ReasonText(
+        title=_("Your contribution"),
+        texts={
+            "met": _(
+                "%(rate_percent)s%% of the income you chose, %(income_vnd)s: %(per_month_vnd)s a month,"
+                " %(per_cycle_vnd)s for %(cycle)s. You may choose any income from %(floor_vnd)s to %(ceiling_vnd)s"
+                " a month."
+            ),
+        },
+        derived=_months("cycle_months"),
+    ),
+    "voluntary_support": ReasonText(
+        title=_("The State's support"),
+        texts={
+            "met": _(
+                "The State pays %(share_percent)s%% of the contribution on the lowest income: %(support_per_month_vnd)s"
+                " a month, for at most %(max)s (%(left)s left), so %(support_per_cycle_vnd)s of this payment."
+            ),
+            "not_met": _(
+                "The State supports at most %(max)s and you have none left, so you pay the whole contribution."
+            ),
+        },
+        derived=_months("max_months", "left_months"),
+    ),
+    "voluntary_paying_ahead": ReasonText(
+        title=_("Paying ahead"),
+        texts={
+            "met": _(
+                "You may pay ahead for up to %(max_years_ahead)s years at a discount. The amount shown is before the"
+                " discount, which is set each year from the fund's returns."
+            ),
+        },
+    ),
+    "voluntary_minimum_years": ReasonText(
+        title=_("Years for a pension"),
+        texts={
+            "met": _("You already have the %(required)s needed for a pension."),
+            "not_met": _(
+                "You have %(past)s of the %(required)s needed for a pension. If you pay every month you reach them"
+                " in %(reached)s."
+            ),
+        },
+        derived=_months("past_months", "required_months"),
+    ),
+    "voluntary_pension_projection": ReasonText(
+        title=_("Your pension"),
+        texts={
+            "met": _(
+                "If you pay until %(last_month)s, your pension could start on %(pension_start)s at %(rate_percent)s%%"
+                " of your average income: about %(estimate_vnd)s a month in today's money. Past incomes are revalued"
+                " with the latest table; later ones are not raised."
+            ),
+        },
+    ),
+    "voluntary_if_you_stop": ReasonText(
+        title=_("If you stop paying"),
+        texts={
+            "met": _(
+                "Your months are kept and count again if you start paying later. Because you contributed before"
+                " 01/07/2025, you could ask for a one-off payment after %(months_out)s without insurance while you"
+                " have fewer than 20 years; those months would then no longer count towards a pension. At"
+                " retirement age with too few years you may pay up to 60 missing months at once, or take a monthly"
+                " allowance."
+            ),
+            "not_met": _(
+                "Your months are kept and count again if you start paying later. Because you joined from"
+                " 01/07/2025, a one-off payment is only possible in the cases the law lists, such as reaching"
+                " retirement age with fewer than 15 years. At retirement age with too few years you may pay up to"
+                " 60 missing months at once, or take a monthly allowance."
+            ),
+        },
+        derived=_months("months_out"),
+    ),
     # Household health insurance (issue 14)
     "household_first_member": ReasonText(
         title=_("The first member"),

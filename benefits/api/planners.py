@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from benefits.rules.params import ParameterNotFoundError
 
 from .. import planning
+from .serializers import CalculatorRequestSerializer, as_rules_json
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_MEMBERS = 30
@@ -52,6 +53,31 @@ def _schema(serializer, description: str, examples: dict):
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field-by-field errors."),
         },
         examples=[OpenApiExample(name, body, request_only=True) for name, body in examples.items()],
+    )
+
+
+class VoluntaryRequestSerializer(CalculatorRequestSerializer):
+    """The person and past periods as for the calculator, and the plan's choices."""
+
+    events = None
+    monthly_income = serializers.IntegerField(
+        min_value=0, max_value=10_000_000_000, help_text=_("The monthly income chosen as the basis (whole VND).")
+    )
+    support_group = serializers.ChoiceField(
+        choices=planning.VOLUNTARY_SUPPORT_GROUPS,
+        default="other",
+        help_text=_("poor, near_poor, ethnic_minority or other: the State's support by group (Decree 159/2025)."),
+    )
+    cycle_months = serializers.ChoiceField(
+        choices=planning.VOLUNTARY_CYCLES,
+        default=1,
+        help_text=_("1, 3, 6 or 12 months; 24 to 60 to pay ahead for whole years."),
+    )
+    supported_months_used = serializers.IntegerField(
+        min_value=0,
+        max_value=1200,
+        default=0,
+        help_text=_("Months of State support already received (at most 120 are supported)."),
     )
 
 
@@ -109,4 +135,33 @@ class HouseholdPremiumApi(_PlannerApi):
         )
 
 
-__all__ = ["HouseholdPremiumApi"]
+VOLUNTARY_EXAMPLE = {
+    "Near-poor, 12 months": {
+        "as_of": "2026-11-25",
+        "person": {"sex": "female", "birth_date": "1980-03-10"},
+        "periods": [{"start": "2010-01", "end": "2016-12", "scheme": "compulsory", "monthly_salary": 6000000}],
+        "monthly_income": 3000000,
+        "support_group": "near_poor",
+        "cycle_months": 12,
+    }
+}
+
+
+class VoluntaryPlanApi(_PlannerApi):
+    """Public: voluntary social insurance per cycle before and after the State's support, and the pension."""
+
+    serializer_class = VoluntaryRequestSerializer
+
+    @_schema(
+        VoluntaryRequestSerializer,
+        "The plan: contribution per cycle, support, minimum years, pension projection; see docs/api.md.",
+        VOLUNTARY_EXAMPLE,
+    )
+    def post(self, request):
+        return super().post(request)
+
+    def answer(self, data: dict) -> dict:
+        return planning.voluntary_answer(planning.voluntary_run(as_rules_json(data)))
+
+
+__all__ = ["HouseholdPremiumApi", "VoluntaryPlanApi"]

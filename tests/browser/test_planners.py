@@ -52,11 +52,21 @@ def _check(browser, live_server, path, fill, expected, *, javascript=True):
             assert reports == [], reports
 
 
-def _household(page):
-    page.locator("#id_members").fill("5")
-    page.locator("#id_student").fill("1")
-    page.locator("#id_on").fill("2026-07-01")
-    page.locator("#planner form button[type=submit]").click()
+def _fill(values: dict):
+    """A function that types ``values`` (selector: text, or a callable for the odd control) and submits."""
+
+    def fill(page):
+        for selector, value in values.items():
+            if callable(value):
+                value(page.locator(selector))
+            else:
+                page.locator(selector).fill(value)
+        page.locator("#planner form button[name=calculate]").click()
+
+    return fill
+
+
+_household = _fill({"#id_members": "5", "#id_student": "1", "#id_on": "2026-07-01"})
 
 
 def test_household_premium(browser, live_server):
@@ -72,7 +82,7 @@ def test_household_premium_without_javascript(browser, live_server):
     try:
         page.goto(live_server.url + "/calculator/household/")
         page.locator("#id_members").fill("0")
-        page.locator("#planner form button[type=submit]").click()
+        page.locator("#planner form button[name=calculate]").click()
         page.get_by_role("alert").wait_for()
         assert "Nhập ít nhất một người." in page.locator("main").inner_text()
         _household(page)
@@ -81,3 +91,25 @@ def test_household_premium_without_javascript(browser, live_server):
         assert "421.245 ₫" in page.locator("#planner-result").inner_text()
     finally:
         context.close()
+
+
+_voluntary = _fill(
+    {
+        "#id_monthly_income": "3000000",
+        "#id_cycle_months": lambda box: box.select_option("12"),
+        "#id_support_group": lambda box: box.select_option("near_poor"),
+        "input[name=sex][value=female]": lambda box: box.check(),
+        "#id_birth_date": "1980-03-10",
+        "#id_periods-0-start": "2010-01",
+        "#id_periods-0-end": "2016-12",
+        "#id_periods-0-monthly_salary": "6000000",
+    }
+)
+
+
+def test_voluntary_planner(browser, live_server):
+    expected = {
+        "vi": ["7.920.000 ₫", "1.584.000 ₫", "6.336.000 ₫", "01/04/2040", "56%"],
+        "en": ["7,920,000 VND", "1,584,000 VND", "6,336,000 VND", "1 Apr 2040", "56%"],
+    }
+    _check(browser, live_server, "/calculator/voluntary/", _voluntary, expected)
