@@ -59,13 +59,26 @@ class HouseholdForm(forms.Form):
         ]
 
 
-class VoluntaryForm(forms.Form):
-    """The person and the plan's choices; past contribution periods are the calculator's formset beside it."""
+SUPPORT_GROUPS = [
+    ("other", _("None of the groups below")),
+    ("poor", _("Poor household")),
+    ("near_poor", _("Near-poor household")),
+    ("ethnic_minority", _("Ethnic minority")),
+]
+
+
+class PersonForm(forms.Form):
+    """Sex and birth date; the contribution periods are the calculator's formset beside the form."""
 
     sex = forms.ChoiceField(
         label=_("Sex"), choices=[("female", _("Female")), ("male", _("Male"))], widget=forms.RadioSelect
     )
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE_WIDGET)
+
+
+class VoluntaryForm(PersonForm):
+    """The person and the plan's choices."""
+
     monthly_income = forms.IntegerField(
         label=_("Monthly income you choose to contribute on (VND)"),
         min_value=0,
@@ -74,12 +87,7 @@ class VoluntaryForm(forms.Form):
     )
     support_group = forms.ChoiceField(
         label=_("Your household"),
-        choices=[
-            ("other", _("None of the groups below")),
-            ("poor", _("Poor household")),
-            ("near_poor", _("Near-poor household")),
-            ("ethnic_minority", _("Ethnic minority")),
-        ],
+        choices=SUPPORT_GROUPS,
         initial="other",
     )
     cycle_months = forms.TypedChoiceField(
@@ -104,4 +112,22 @@ class VoluntaryForm(forms.Form):
         required=False,
         widget=NUMBER_WIDGET,
         help_text=_("Leave empty if none. The State supports at most 120 months."),
+    )
+
+
+class WithdrawalForm(PersonForm):
+    """The person, their support group and the income of the projection if they go on contributing."""
+
+    support_group = forms.ChoiceField(
+        label=_("Your household"),
+        choices=SUPPORT_GROUPS,
+        initial="other",
+        help_text=_("The State's support for voluntary contributions is paid back from a one-time payment."),
+    )
+    future_monthly_income = forms.IntegerField(
+        label=_("If you go on contributing: monthly income (VND)"),
+        min_value=0,
+        required=False,
+        widget=NUMBER_WIDGET,
+        help_text=_("Leave empty for the lowest income of voluntary insurance."),
     )

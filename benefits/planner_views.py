@@ -4,16 +4,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from benefits.rules.params import ParameterNotFoundError
 
 from . import planning
-from .api.planners import VoluntaryRequestSerializer
+from .api.planners import VoluntaryRequestSerializer, WithdrawalRequestSerializer
 from .api.serializers import as_rules_json
 from .citations import law_citation
 from .forms import PeriodFormSet
-from .planner_forms import HouseholdForm, VoluntaryForm
+from .planner_forms import HouseholdForm, VoluntaryForm, WithdrawalForm
 from .reason_text import reason_lines
 from .views import _attach_errors, _period_json, period_forms
 
@@ -24,17 +24,24 @@ def _unconfirmed(uses) -> list[str]:
 
 PAGES = {
     "household": (
-        _l("Household health insurance"),
-        _l(
+        gettext_lazy("Household health insurance"),
+        gettext_lazy(
             "How much a household pays for health insurance: the first member pays in full, the others less."
             " Nothing you enter is stored."
         ),
     ),
     "voluntary": (
-        _l("Voluntary social insurance"),
-        _l(
+        gettext_lazy("Voluntary social insurance"),
+        gettext_lazy(
             "What you would pay each time after the State's support, when you reach the years for a pension, and"
             " roughly what pension you would get. Nothing you enter is stored."
+        ),
+    ),
+    "withdrawal": (
+        gettext_lazy("One-time payment or keeping your record"),
+        gettext_lazy(
+            "What a one-time social insurance payment would give you now, and what keeping your record would give"
+            " you later, side by side. The choice is yours; nothing you enter is stored."
         ),
     ),
 }
@@ -69,7 +76,7 @@ def household(request):
     return _render(request, "household", context)
 
 
-def _person_plan(request, *, form_class, serializer_class, run, name: str):
+def _person_plan(request, form_class, serializer_class, run, name: str):
     """A planner with the person and past periods (the calculator's formset): validate through the API's serializer,
     run the planner, put every error on its field. Returns the page."""
     answer = None
@@ -109,10 +116,9 @@ def _person_plan(request, *, form_class, serializer_class, run, name: str):
 
 def voluntary(request):
     """Voluntary social insurance planner: per cycle before and after the State's support, and the pension."""
-    return _person_plan(
-        request,
-        form_class=VoluntaryForm,
-        serializer_class=VoluntaryRequestSerializer,
-        run=planning.voluntary_run,
-        name="voluntary",
-    )
+    return _person_plan(request, VoluntaryForm, VoluntaryRequestSerializer, planning.voluntary_run, "voluntary")
+
+
+def withdrawal(request):
+    """The one-time payment beside what keeping the record gives, with equal weight."""
+    return _person_plan(request, WithdrawalForm, WithdrawalRequestSerializer, planning.withdrawal_run, "withdrawal")

@@ -8,6 +8,7 @@ its decision into the JSON of docs/api.md (dates ISO, months ``YYYY-MM``, money 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from benefits.rules.calculator import parse_request
 from benefits.rules.decisions import ParameterUse, Reason
 from benefits.rules.household import HouseholdMember, HouseholdPremium, household_premium
 from benefits.rules.voluntary import PlanInputError, VoluntaryPlan, plan_voluntary
+from benefits.rules.withdrawal import WithdrawalComparison, compare_withdrawal
 
 from . import selectors
 from .formatting import format_money
@@ -88,7 +90,7 @@ def voluntary_run(data: dict) -> VoluntaryPlan:
     """The plan for the validated request of ``VoluntaryRequestSerializer`` in JSON form (``as_rules_json``);
     raises :class:`InputError` for a 400."""
     request = parse_request(data)
-    try:
+    with _plan_errors():
         return plan_voluntary(
             request.person,
             request.periods,
@@ -99,11 +101,19 @@ def voluntary_run(data: dict) -> VoluntaryPlan:
             cycle_months=int(data["cycle_months"]),
             supported_months_used=data["supported_months_used"],
         )
+
+
+@contextmanager
+def _plan_errors(field: str | None = None):
+    """A :class:`PlanInputError` of the rules as an :class:`InputError` (on ``field`` when given, else the rule's),
+    its message in the active language."""
+    try:
+        yield
     except PlanInputError as exc:
         figures = {
             key: format_money(value) if key in ("floor", "ceiling") else value for key, value in exc.figures.items()
         }
-        raise InputError({exc.field: [str(_PLAN_MESSAGES[exc.code] % figures)]}) from exc
+        raise InputError({field or exc.field: [str(_PLAN_MESSAGES[exc.code] % figures)]}) from exc
 
 
 def voluntary_answer(plan: VoluntaryPlan) -> dict[str, Any]:
@@ -138,4 +148,57 @@ def voluntary_answer(plan: VoluntaryPlan) -> dict[str, Any]:
         "can_withdraw_after_stopping": plan.joined_before_2025_07,
         "parameters": parameters_json(plan.parameters),
         "reasons": reasons_json(plan.reasons),
+    }
+
+
+def withdrawal_run(data: dict) -> WithdrawalComparison:
+    """Both sides for the validated request of ``WithdrawalRequestSerializer`` in JSON form; :class:`InputError`."""
+    request = parse_request(data)
+    with _plan_errors("future_monthly_income"):
+        return compare_withdrawal(
+            request.person,
+            request.periods,
+            selectors.parameter_set_get(),
+            request.as_of,
+            group=data["support_group"],
+            future_income=data.get("future_monthly_income"),
+        )
+
+
+def withdrawal_answer(result: WithdrawalComparison) -> dict[str, Any]:
+    keep = result.keep
+    return {
+        "as_of": result.as_of.isoformat(),
+        "withdraw": {
+            "may_withdraw": result.may_withdraw,
+            "case": result.case,
+            "opens_from": _month(result.opens_from),
+            "settled_on": None if result.settled_on is None else result.settled_on.isoformat(),
+            "months": {
+                "total": result.months_total,
+                "before_2014": result.months_before_2014,
+                "from_2014": result.months_from_2014,
+            },
+            "average_salary": result.average_salary,
+            "gross_amount": result.gross_amount,
+            "state_support_paid_back": result.support_paid_back,
+            "amount": result.amount,
+        },
+        "keep": {
+            "months_kept": result.months_total,
+            "pension_eligible_now": result.pension_eligible_now,
+            "future_monthly_income": keep.income,
+            "minimum_years_reached": _month(keep.minimum_reached),
+            "pension_start": keep.pension_start.isoformat(),
+            "pension_rate_percent": None if keep.pension_rate_percent is None else float(keep.pension_rate_percent),
+            "estimated_monthly_pension": keep.estimated_monthly_pension,
+            "health_insurance_with_pension": True,
+        },
+        "social_pension": {
+            "age": result.social_pension_age,
+            "from": result.social_pension_from.isoformat(),
+            "monthly_amount": result.social_pension_amount,
+        },
+        "parameters": parameters_json(result.parameters),
+        "reasons": reasons_json(result.reasons),
     }

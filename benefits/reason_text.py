@@ -232,6 +232,12 @@ def _ceiling_words(figures: Figures) -> dict[str, str]:
     return {"capped": months_text(_int(figures["capped_months"]))}
 
 
+def _withdrawal_pick(met: bool, figures: Figures) -> str:
+    if met:
+        return "met"
+    return "later" if "open_from" in figures else "none"
+
+
 def _positive(key: str) -> Callable[[bool, Figures], bool]:
     return lambda met, figures: _int(figures.get(key, 0)) > 0
 
@@ -682,6 +688,58 @@ CATALOGUE: Mapping[str, ReasonText] = {
             ),
         },
         derived=_months("months_out"),
+    ),
+    # One-time payment or keeping the record (issue 14)
+    "withdrawal_payment": ReasonText(
+        title=_("One-off social insurance payment"),
+        texts={
+            "met": _(
+                "You may ask for a one-off payment of %(amount_vnd)s now: %(total)s (%(before)s before %(split_year)s,"
+                " %(after)s from %(split_year)s) at an average of %(average_vnd)s, less %(support_vnd)s of State"
+                " support paid back. The months paid out no longer count towards a pension."
+            ),
+            "later": _(
+                "If you make no more contributions, you could ask for a one-off payment of about %(amount_vnd)s from"
+                " %(open_from)s. The months paid out would no longer count towards a pension."
+            ),
+            "none": _(
+                "The law does not allow a one-off payment in your case for now: people who first joined from"
+                " 01/07/2025, or who have 20 years or more, can only get it in the cases the law lists, such as"
+                " reaching retirement age with fewer than 15 years."
+            ),
+        },
+        pick=_withdrawal_pick,
+        derived=_months("total_months", "before_months", "after_months"),
+    ),
+    "withdrawal_other_cases": ReasonText(
+        title=_("Other cases"),
+        texts={
+            "not_met": _(
+                "Settling abroad, some serious illnesses, losing 81%% or more of the ability to work, or leaving the"
+                " armed forces also allow a one-off payment. They are not checked here."
+            ),
+        },
+    ),
+    "keep_pension": ReasonText(
+        title=_("Keeping your record"),
+        texts={
+            "met": _(
+                "Your %(kept)s are kept. If you go on contributing on %(income_vnd)s a month, your pension could"
+                " start on %(pension_start)s, about %(estimate_vnd)s a month in today's money, for life, and the"
+                " social insurance fund pays your health-insurance card."
+            ),
+        },
+        derived=_months("kept_months"),
+    ),
+    "keep_social_pension": ReasonText(
+        title=_("Social pension"),
+        texts={
+            "met": _(
+                "Whichever you choose, if you have no pension you can get the social pension of %(amount_vnd)s a"
+                " month from age %(age)s (%(from_date)s). Until then, at retirement age, the record you kept can pay"
+                " you a monthly allowance instead."
+            ),
+        },
     ),
     # Household health insurance (issue 14)
     "household_first_member": ReasonText(

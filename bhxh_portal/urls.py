@@ -73,6 +73,7 @@ urlpatterns = [
     path("calculator/", benefit_views.calculator, name="calculator"),
     path("calculator/household/", planner_views.household, name="calculator-household"),
     path("calculator/voluntary/", planner_views.voluntary, name="calculator-voluntary"),
+    path("calculator/withdrawal/", planner_views.withdrawal, name="calculator-withdrawal"),
     path("preferences/text-size/", site_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

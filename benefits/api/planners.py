@@ -81,6 +81,28 @@ class VoluntaryRequestSerializer(CalculatorRequestSerializer):
     )
 
 
+class WithdrawalRequestSerializer(CalculatorRequestSerializer):
+    """The person and the contribution history as for the calculator, the support group and the income of the
+    projection if contributions go on."""
+
+    events = None
+    support_group = serializers.ChoiceField(
+        choices=planning.VOLUNTARY_SUPPORT_GROUPS,
+        default="other",
+        help_text=_(
+            "The voluntary-support group (the support received is paid back) and, for poor and near-poor, the"
+            " social pension at 70."
+        ),
+    )
+    future_monthly_income = serializers.IntegerField(
+        min_value=0,
+        max_value=10_000_000_000,
+        required=False,
+        allow_null=True,
+        help_text=_("Monthly income of the projection if contributions go on; the lowest income when left out."),
+    )
+
+
 class _PlannerApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -164,4 +186,30 @@ class VoluntaryPlanApi(_PlannerApi):
         return planning.voluntary_answer(planning.voluntary_run(as_rules_json(data)))
 
 
-__all__ = ["HouseholdPremiumApi", "VoluntaryPlanApi"]
+WITHDRAWAL_EXAMPLE = {
+    "Stopped at the end of 2025": {
+        "as_of": "2027-01-15",
+        "person": {"sex": "male", "birth_date": "1985-05-05"},
+        "periods": [{"start": "2010-01", "end": "2025-12", "scheme": "compulsory", "monthly_salary": 8000000}],
+    }
+}
+
+
+class WithdrawalComparisonApi(_PlannerApi):
+    """Public: the one-time payment (whether, from when, how much) beside what keeping the record gives."""
+
+    serializer_class = WithdrawalRequestSerializer
+
+    @_schema(
+        WithdrawalRequestSerializer,
+        "Both sides: withdraw (may_withdraw, amount) and keep (pension, card, social pension); see docs/api.md.",
+        WITHDRAWAL_EXAMPLE,
+    )
+    def post(self, request):
+        return super().post(request)
+
+    def answer(self, data: dict) -> dict:
+        return planning.withdrawal_answer(planning.withdrawal_run(as_rules_json(data)))
+
+
+__all__ = ["HouseholdPremiumApi", "VoluntaryPlanApi", "WithdrawalComparisonApi"]

@@ -26,6 +26,7 @@ from benefits.rules.params import ParameterSet, load_parameter_set
 from benefits.rules.sickness import check_sickness
 from benefits.rules.unemployment import check_unemployment
 from benefits.rules.voluntary import plan_voluntary
+from benefits.rules.withdrawal import compare_withdrawal
 
 from .conftest import AS_OF, facts, period
 
@@ -174,6 +175,17 @@ SCENARIOS: dict[str, Callable[[ParameterSet], tuple[Reason, ...]]] = {
     "voluntary past retirement with the years": lambda p: _plan(
         p, Person(Sex.MALE, date(1960, 1, 1)), (period("2000-01", "2026-10"),), 2_000_000, "other", 1
     ),
+    "withdrawal open now, with voluntary support": lambda p: (
+        compare_withdrawal(
+            Person(Sex.MALE, date(1985, 5, 5)), (period("2019-01", "2025-10", 2_000_000, "voluntary"),), p, AS_OF
+        ).reasons
+    ),
+    "withdrawal later": lambda p: (
+        compare_withdrawal(Person(Sex.MALE, date(1985, 5, 5)), (period("2010-01", "2025-12"),), p, AS_OF).reasons
+    ),
+    "withdrawal not allowed": lambda p: (
+        compare_withdrawal(Person(Sex.MALE, date(1985, 5, 5)), (period("2025-08", "2026-10"),), p, AS_OF).reasons
+    ),
     "household crossing a base-salary change": lambda p: (
         household_premium([HouseholdMember(), HouseholdMember("student")], p, date(2026, 5, 1)).reasons
     ),
@@ -202,7 +214,7 @@ def test_every_code_from_the_worked_cases_has_an_entry():
 def test_the_catalogue_covers_exactly_the_codes_of_the_rules():
     sources = (Path(__file__).resolve().parents[2] / "benefits" / "rules").glob("*.py")
     codes = {code for path in sources for code in re.findall(r'code="(\w+)"', path.read_text(encoding="utf-8"))}
-    assert len(codes) == 35
+    assert len(codes) == 39
     assert set(CATALOGUE) == codes
 
 

@@ -113,3 +113,40 @@ def test_voluntary_planner(browser, live_server):
         "en": ["7,920,000 VND", "1,584,000 VND", "6,336,000 VND", "1 Apr 2040", "56%"],
     }
     _check(browser, live_server, "/calculator/voluntary/", _voluntary, expected)
+
+
+_withdrawal = _fill(
+    {
+        "input[name=sex][value=male]": lambda box: box.check(),
+        "#id_birth_date": "1985-05-05",
+        "#id_periods-0-start": "2010-01",
+        "#id_periods-0-end": "2025-12",
+        "#id_periods-0-monthly_salary": "8000000",
+    }
+)
+
+
+def test_withdrawal_shows_both_sides_with_the_same_weight(browser, live_server):
+    expected = {
+        "vi": ["Nhận BHXH một lần", "Bảo lưu thời gian đóng", "01/06/2047", "500.000 ₫", "từ 75 tuổi"],
+        "en": ["Take a one-time payment", "Keep your record", "1 Jun 2047", "500,000 VND", "from age 75"],
+    }
+    _check(browser, live_server, "/calculator/withdrawal/", _withdrawal, expected)
+    context, page = _phone(browser, live_server.url, "en", "normal")
+    try:
+        page.goto(live_server.url + "/calculator/withdrawal/")
+        _withdrawal(page)
+        sides = page.locator("#planner-result section.benefit")
+        sides.first.wait_for()
+        assert sides.count() == 2
+        # The same heading level, the same four questions, in both.
+        for side in (sides.nth(0), sides.nth(1)):
+            assert side.locator("h3").count() == 1
+            assert side.locator("dt").all_inner_texts() == [
+                "You would get",
+                "When",
+                "How it is worked out",
+                "You would give up",
+            ]
+    finally:
+        context.close()
