@@ -443,6 +443,7 @@ class PersonalDataAccess(models.Model):
         EMPLOYER_RECORD_VIEW = "employer_record_view", _("Employer opened the staff record")
         EMPLOYER_EXPORT = "employer_export", _("Employer exported the staff list")
         EMPLOYER_UPLOAD = "employer_upload", _("Employer sent a staff-changes file naming you")
+        PARENT_VIEW = "parent_view", _("A parent opened your card or check-in code")
 
     participant = models.ForeignKey(
         Participant,
@@ -574,3 +575,46 @@ class VoluntaryEnrolment(models.Model):
                     _("This enrolment overlaps another voluntary enrolment of the same person."),
                     code="voluntary_enrolment_overlap",
                 )
+
+
+class FamilyLink(models.Model):
+    """A parent's link to their child under 16: asked for by the parent with the child's ID number and birth date,
+    confirmed by an officer who checked the relationship (the records hold no family data). Only a confirmed
+    link shows the child's card and check-in code to the parent, and only while the child is under 16; every
+    such view is written to the child's access log (``PersonalDataAccess``, purpose ``parent_view``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an officer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    parent = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="child_links", verbose_name=_("parent")
+    )
+    child = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("child")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        ordering = ["child__birth_date", "id"]
+        verbose_name = _("family link")
+        verbose_name_plural = _("family links")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="family_link_once"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("child")), name="family_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent_id} -> {self.child_id} ({self.status})"

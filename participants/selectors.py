@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from .enums import ContributionStatus, Scheme
-from .models import ContributionRecord, Employment, HealthInsuranceCard, Participant, PersonalDataAccess
+from .models import ContributionRecord, Employment, FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
 
 
 def participant_get_for_user(*, user: AbstractBaseUser, with_current_card: bool = True) -> Participant | None:
@@ -231,7 +231,51 @@ def contribution_months_for_year(*, participant: Participant, year: int) -> list
 def data_access_list_for_participant(*, participant, limit: int = 100):
     """Who looked at the person's record from outside their account, newest first (1 query)."""
     return list(
-        PersonalDataAccess.objects.filter(participant=participant).select_related("user", "employer", "facility")[
-            :limit
-        ]
+        PersonalDataAccess.objects.filter(participant=participant).select_related(
+            "user__participant", "employer", "facility"
+        )[:limit]
     )
+
+
+# Children a parent may see: under this age (issue 14: "children under 16").
+CHILD_AGE_LIMIT = 16
+
+
+def is_child_on(birth_date: datetime.date, today: datetime.date) -> bool:
+    """Under CHILD_AGE_LIMIT on ``today`` (the 16th birthday ends it; 29/02 counts from 01/03)."""
+    try:
+        sixteenth = birth_date.replace(year=birth_date.year + CHILD_AGE_LIMIT)
+    except ValueError:
+        sixteenth = datetime.date(birth_date.year + CHILD_AGE_LIMIT, 3, 1)
+    return today < sixteenth
+
+
+def family_children_list(*, parent: Participant, today: datetime.date) -> list[FamilyLink]:
+    """The parent's confirmed links to children still under 16, each child with its current card (2 queries)."""
+    links = list(
+        FamilyLink.objects.filter(parent=parent, status=FamilyLink.Status.CONFIRMED)
+        .select_related("child")
+        .prefetch_related(
+            Prefetch(
+                "child__cards",
+                queryset=HealthInsuranceCard.objects.filter(replaced_at__isnull=True)
+                .select_related("facility")
+                .order_by("-valid_to"),
+                to_attr="current_cards",
+            )
+        )
+    )
+    return [link for link in links if is_child_on(link.child.birth_date, today)]
+
+
+def family_child_get(*, parent: Participant, public_id, today: datetime.date) -> Participant | None:
+    """The child of a confirmed link of this parent, while under 16; None for anything else (another parent's
+    link, a pending or rejected one, an unknown id): the caller answers 404 alike."""
+    link = (
+        FamilyLink.objects.filter(parent=parent, public_id=public_id, status=FamilyLink.Status.CONFIRMED)
+        .select_related("child")
+        .first()
+    )
+    if link is None or not is_child_on(link.child.birth_date, today):
+        return None
+    return link.child

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HealthInsuranceCard
+from .models import FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
+from .selectors import is_child_on
 
 
 @transaction.atomic
@@ -46,3 +47,39 @@ def card_reissue(
     successor.full_clean()
     successor.save()
     return successor
+
+
+@transaction.atomic
+def family_link_request(*, parent: Participant, national_id: str, birth_date: datetime.date, today) -> None:
+    """A parent asks to link a child: a pending link is written only when a person with this ID number **and**
+    birth date exists, is under 16 and is not the parent; nothing otherwise. Returns nothing either way, so the
+    caller cannot tell whether the number exists (no enumeration). Asking again changes nothing."""
+    child = Participant.objects.filter(national_id=national_id, birth_date=birth_date).first()
+    if child is None or child.pk == parent.pk or not is_child_on(child.birth_date, today):
+        return
+    FamilyLink.objects.get_or_create(parent=parent, child=child)
+
+
+@transaction.atomic
+def family_link_decide(*, link: FamilyLink, officer, confirm: bool) -> FamilyLink:
+    """An officer confirms (the relationship was checked) or rejects a pending link. Writes the link's status,
+    who decided and when; a decided link is not decided again (ValidationError)."""
+    link = FamilyLink.objects.select_for_update().get(pk=link.pk)
+    if link.status != FamilyLink.Status.PENDING:
+        raise ValidationError(_("This link has already been decided."), code="decided")
+    link.status = FamilyLink.Status.CONFIRMED if confirm else FamilyLink.Status.REJECTED
+    link.decided_by = officer
+    link.decided_at = timezone.now()
+    link.full_clean()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    return link
+
+
+def family_child_view_log(*, parent_user, child: Participant) -> PersonalDataAccess:
+    """Write a parent's look at the child's card or check-in code into the child's access log."""
+    return PersonalDataAccess.objects.create(
+        participant=child,
+        user=parent_user,
+        purpose=PersonalDataAccess.Purpose.PARENT_VIEW,
+        accessed_at=timezone.now(),
+    )

@@ -1,12 +1,15 @@
 """The citizen's own records: home (card, status, jobs, arrears), contributions and the CSV statement."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import selectors
+from . import selectors, services
+from .forms import FamilyLinkForm
 from .statements import statement_csv_lines
 
 
@@ -65,3 +68,45 @@ def contribution_statement(request):
     response = StreamingHttpResponse(statement_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bhxh-statement.csv"'
     return response
+
+
+@login_required
+def family(request):
+    """The parent's children under 16 (confirmed links) and the form to link one.
+
+    The answer to a link request is the same whether or not the ID number exists, matches the birth date or
+    belongs to a child: a request only becomes visible once an officer confirms it."""
+    participant = citizen_or_404(request)
+    form = FamilyLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.family_link_request(parent=participant, today=timezone.localdate(), **form.cleaned_data)
+        messages.success(
+            request,
+            _(
+                "Thank you. If these details match a child under 16 in our records, an officer will check that you"
+                " are the parent; the child then appears here."
+            ),
+        )
+        return redirect("family")
+    links = selectors.family_children_list(parent=participant, today=timezone.localdate())
+    return render(request, "participants/family.html", {"form": form, "links": links})
+
+
+def family_child_or_404(request, public_id):
+    """The child of the signed-in parent's confirmed link, under 16; 404 for anything else, alike."""
+    participant = citizen_or_404(request)
+    child = selectors.family_child_get(parent=participant, public_id=public_id, today=timezone.localdate())
+    if child is None:
+        raise Http404
+    return child
+
+
+@login_required
+def family_child(request, public_id):
+    """A child's health-insurance card, for the parent; the look is written to the child's access log."""
+    child = family_child_or_404(request, public_id)
+    coverage = selectors.coverage_get(participant=child, today=timezone.localdate())
+    services.family_child_view_log(parent_user=request.user, child=child)
+    return render(
+        request, "participants/family_child.html", {"child": child, "coverage": coverage, "public_id": public_id}
+    )
