@@ -444,6 +444,7 @@ class PersonalDataAccess(models.Model):
         EMPLOYER_EXPORT = "employer_export", _("Employer exported the staff list")
         EMPLOYER_UPLOAD = "employer_upload", _("Employer sent a staff-changes file naming you")
         PARENT_VIEW = "parent_view", _("A parent opened your card or check-in code")
+        CARER_VIEW = "carer_view", _("Someone you trust opened your card or visits")
 
     participant = models.ForeignKey(
         Participant,
@@ -618,3 +619,32 @@ class FamilyLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent_id} -> {self.child_id} ({self.status})"
+
+
+class CarerGrant(models.Model):
+    """An adult lets someone they trust (a carer with an account) read their card and visits, read-only, until
+    they revoke it. Every look is written to the grantor's access log (purpose ``carer_view``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    grantor = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="carer_grants", verbose_name=_("shared by")
+    )
+    carer = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="cared_for", verbose_name=_("shared with")
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("carer access")
+        verbose_name_plural = _("carer access")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grantor", "carer"], condition=models.Q(revoked_at__isnull=True), name="carer_grant_active_once"
+            ),
+            models.CheckConstraint(condition=~models.Q(grantor=models.F("carer")), name="carer_grant_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantor_id} -> {self.carer_id}"

@@ -8,7 +8,15 @@ from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from .enums import ContributionStatus, Scheme
-from .models import ContributionRecord, Employment, FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
+from .models import (
+    CarerGrant,
+    ContributionRecord,
+    Employment,
+    FamilyLink,
+    HealthInsuranceCard,
+    Participant,
+    PersonalDataAccess,
+)
 
 
 def participant_get_for_user(*, user: AbstractBaseUser, with_current_card: bool = True) -> Participant | None:
@@ -241,13 +249,21 @@ def data_access_list_for_participant(*, participant, limit: int = 100):
 CHILD_AGE_LIMIT = 16
 
 
-def is_child_on(birth_date: datetime.date, today: datetime.date) -> bool:
-    """Under CHILD_AGE_LIMIT on ``today`` (the 16th birthday ends it; 29/02 counts from 01/03)."""
+ADULT_AGE = 18
+
+
+def is_under(birth_date: datetime.date, today: datetime.date, age: int) -> bool:
+    """Younger than ``age`` on ``today`` (the birthday ends it; 29/02 counts from 01/03 in other years)."""
     try:
-        sixteenth = birth_date.replace(year=birth_date.year + CHILD_AGE_LIMIT)
+        birthday = birth_date.replace(year=birth_date.year + age)
     except ValueError:
-        sixteenth = datetime.date(birth_date.year + CHILD_AGE_LIMIT, 3, 1)
-    return today < sixteenth
+        birthday = datetime.date(birth_date.year + age, 3, 1)
+    return today < birthday
+
+
+def is_child_on(birth_date: datetime.date, today: datetime.date) -> bool:
+    """Under CHILD_AGE_LIMIT (16) on ``today``."""
+    return is_under(birth_date, today, CHILD_AGE_LIMIT)
 
 
 def family_children_list(*, parent: Participant, today: datetime.date) -> list[FamilyLink]:
@@ -279,3 +295,23 @@ def family_child_get(*, parent: Participant, public_id, today: datetime.date) ->
     if link is None or not is_child_on(link.child.birth_date, today):
         return None
     return link.child
+
+
+def carer_grants_given(*, grantor: Participant) -> list[CarerGrant]:
+    """The grantor's active grants, with the carer (1 query)."""
+    return list(CarerGrant.objects.filter(grantor=grantor, revoked_at__isnull=True).select_related("carer"))
+
+
+def carer_grants_received(*, carer: Participant) -> list[CarerGrant]:
+    """The active grants made to this carer, with the grantor (1 query)."""
+    return list(CarerGrant.objects.filter(carer=carer, revoked_at__isnull=True).select_related("grantor"))
+
+
+def carer_grantor_get(*, carer: Participant, public_id) -> Participant | None:
+    """The person who shared with this carer through the active grant ``public_id``; None for anything else."""
+    grant = (
+        CarerGrant.objects.filter(carer=carer, public_id=public_id, revoked_at__isnull=True)
+        .select_related("grantor")
+        .first()
+    )
+    return None if grant is None else grant.grantor

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
-from .selectors import is_child_on
+from .models import CarerGrant, FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
+from .selectors import ADULT_AGE, is_child_on, is_under
 
 
 @transaction.atomic
@@ -77,9 +77,39 @@ def family_link_decide(*, link: FamilyLink, officer, confirm: bool) -> FamilyLin
 
 def family_child_view_log(*, parent_user, child: Participant) -> PersonalDataAccess:
     """Write a parent's look at the child's card or check-in code into the child's access log."""
+    return _access_log(user=parent_user, participant=child, purpose=PersonalDataAccess.Purpose.PARENT_VIEW)
+
+
+def carer_view_log(*, carer_user, grantor: Participant) -> PersonalDataAccess:
+    """Write a carer's look at the grantor's card or visits into the grantor's access log."""
+    return _access_log(user=carer_user, participant=grantor, purpose=PersonalDataAccess.Purpose.CARER_VIEW)
+
+
+def _access_log(*, user, participant: Participant, purpose: str) -> PersonalDataAccess:
     return PersonalDataAccess.objects.create(
-        participant=child,
-        user=parent_user,
-        purpose=PersonalDataAccess.Purpose.PARENT_VIEW,
-        accessed_at=timezone.now(),
+        participant=participant, user=user, purpose=purpose, accessed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def carer_grant_create(*, grantor: Participant, national_id: str, birth_date: datetime.date, today) -> None:
+    """An adult shares their card and visits, read-only, with a person who has an account: granted only when the ID
+    number and birth date match such a person (not the grantor); nothing otherwise, and the same answer either
+    way. A grant already active is kept as it is. Raises ValidationError when the grantor is under 18."""
+    if is_under(grantor.birth_date, today, ADULT_AGE):
+        raise ValidationError(_("Only an adult can share their card."), code="not_adult")
+    carer = Participant.objects.filter(national_id=national_id, birth_date=birth_date, user__isnull=False).first()
+    if carer is None or carer.pk == grantor.pk:
+        return
+    if not CarerGrant.objects.filter(grantor=grantor, carer=carer, revoked_at__isnull=True).exists():
+        CarerGrant.objects.create(grantor=grantor, carer=carer)
+
+
+@transaction.atomic
+def carer_grant_revoke(*, grantor: Participant, public_id) -> bool:
+    """End the grantor's own active grant ``public_id`` (another person's grant is not touched); whether one ended."""
+    return bool(
+        CarerGrant.objects.filter(grantor=grantor, public_id=public_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     )

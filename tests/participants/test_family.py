@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants import selectors, services
-from participants.models import FamilyLink, PersonalDataAccess
+from participants.models import CarerGrant, FamilyLink, PersonalDataAccess
 from tests.factories import CardFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -162,3 +162,73 @@ def test_anonymous_and_staff_get_nothing(client):
     assert client.get(reverse("family")).status_code == 302  # to sign in
     client.force_login(UserFactory(username="clinic-user", role="clinic"))
     assert client.get(reverse("family")).status_code == 404
+
+
+# --- carers: an adult shares their card and visits, read-only ----------------------------------------------
+
+
+@pytest.fixture
+def carer():
+    return ParticipantFactory(full_name="Phạm Văn Bình", user=UserFactory(username="carer-binh"))
+
+
+def share(client, person):
+    return client.post(
+        reverse("carer-share"),
+        {"share-national_id": person.national_id, "share-birth_date": person.birth_date.isoformat()},
+    )
+
+
+def test_an_adult_shares_and_revokes_and_the_carer_reads_card_and_visits(client, parent, carer):
+    CardFactory(participant=parent, valid_to=timezone.localdate() + datetime.timedelta(days=100))
+    assert share(client, carer).status_code == 302
+    grant = CarerGrant.objects.get()
+    assert (grant.grantor, grant.carer, grant.revoked_at) == (parent, carer, None)
+    assert share(client, carer).status_code == 302 and CarerGrant.objects.count() == 1  # kept as it is
+    assert "Phạm Văn Bình" in client.get(reverse("family")).content.decode()
+
+    client.force_login(carer.user)
+    family = client.get(reverse("family")).content.decode()
+    assert "Trần Thị Mai" in family
+    card = client.get(reverse("carer-card", args=[grant.public_id])).content.decode()
+    assert parent.social_insurance_number in card
+    assert client.get(reverse("carer-visits", args=[grant.public_id])).status_code == 200
+    assert client.post(reverse("carer-visits", args=[grant.public_id])).status_code == 405  # read-only
+    logged = PersonalDataAccess.objects.filter(participant=parent, purpose="carer_view")
+    assert logged.count() == 2 and {a.user_id for a in logged} == {carer.user.pk}
+    # The carer cannot end the grant: it is not theirs.
+    assert client.post(reverse("carer-revoke", args=[grant.public_id])).status_code == 404
+
+    client.force_login(parent.user)
+    assert client.post(reverse("carer-revoke", args=[grant.public_id])).status_code == 302
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+    client.force_login(carer.user)
+    assert client.get(reverse("carer-card", args=[grant.public_id])).status_code == 404
+    assert client.get(reverse("carer-visits", args=[grant.public_id])).status_code == 404
+
+
+def test_sharing_with_unknown_or_accountless_details_grants_nothing_and_answers_the_same(client, parent, carer):
+    nobody = ParticipantFactory(full_name="Không Tài Khoản")  # no account
+    matching = share(client, carer)
+    CarerGrant.objects.all().delete()
+    for person in (nobody, parent):
+        response = share(client, person)
+        assert (response.status_code, response["Location"]) == (matching.status_code, matching["Location"])
+    assert CarerGrant.objects.count() == 0
+
+
+def test_a_minor_cannot_share(client, carer):
+    minor = ParticipantFactory(birth_date=timezone.localdate() - datetime.timedelta(days=365 * 17), user=UserFactory())
+    client.force_login(minor.user)
+    body = share(client, carer).content.decode()
+    assert "Chỉ người đã thành niên mới có thể chia sẻ thẻ của mình." in body
+    assert CarerGrant.objects.count() == 0
+
+
+def test_another_carers_grant_is_404(client, parent, carer):
+    grant = CarerGrant.objects.create(grantor=ParticipantFactory(), carer=carer)
+    for name in ("carer-card", "carer-visits"):
+        assert client.get(reverse(name, args=[grant.public_id])).status_code == 404
+    assert client.post(reverse("carer-revoke", args=[grant.public_id])).status_code == 404
+    assert PersonalDataAccess.objects.count() == 0
