@@ -1,5 +1,6 @@
 """The public planner pages; each calls the same function as its API endpoint (benefits.planning)."""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benefits.rules.params import ParameterNotFoundError
+from participants import selectors as participant_selectors
+from participants.views import citizen_or_404
 
 from . import planning
 from .api.planners import VoluntaryRequestSerializer, WithdrawalRequestSerializer
@@ -122,3 +125,17 @@ def voluntary(request):
 def withdrawal(request):
     """The one-time payment beside what keeping the record gives, with equal weight."""
     return _person_plan(request, WithdrawalForm, WithdrawalRequestSerializer, planning.withdrawal_run, "withdrawal")
+
+
+@login_required
+def household_mine(request):
+    """The signed-in citizen's household: who pays together, what each pays a month, and the next payment due
+    (the earliest end of the members' current cards)."""
+    participant = citizen_or_404(request)
+    members = participant_selectors.household_members_for_participant(participant=participant)
+    today = timezone.localdate()
+    premium = planning.household_run(today, ["none"] * len(members)) if members else None
+    ends = [m.participant.current_cards[0].valid_to for m in members if m.participant.current_cards]
+    rows = [(member, premium.members[index]) for index, member in enumerate(members)] if premium else []
+    context = {"rows": rows, "premium": premium, "next_due": min(ends) if ends else None}
+    return render(request, "benefits/household_mine.html", context)

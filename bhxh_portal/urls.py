@@ -70,6 +70,7 @@ urlpatterns = [
     path("family/", participant_views.family, name="family"),
     path("family/<uuid:public_id>/", participant_views.family_child, name="family-child"),
     path("family/share/", participant_views.carer_share, name="carer-share"),
+    path("family/household/", planner_views.household_mine, name="household-mine"),
     path("family/share/<uuid:public_id>/stop/", participant_views.carer_revoke, name="carer-revoke"),
     path("care/<uuid:public_id>/", participant_views.carer_card, name="carer-card"),
     path("contributions/<int:year>/", participant_views.contribution_year, name="contribution-year"),

@@ -10,6 +10,8 @@ from .models import (
     Employment,
     FamilyLink,
     HealthInsuranceCard,
+    Household,
+    HouseholdMember,
     MedicalFacility,
     Participant,
     PersonalDataAccess,
@@ -243,3 +245,18 @@ class FamilyLinkAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, *, confirm: bool) -> None:
         for link in queryset.filter(status=FamilyLink.Status.PENDING):
             services.family_link_decide(link=link, officer=request.user, confirm=confirm)
+
+
+class HouseholdMemberInline(admin.TabularInline):
+    model = HouseholdMember
+    raw_id_fields = ("participant",)
+    extra = 1
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    """Households that pay health insurance together, as registered; the members in the list's order."""
+
+    list_display = ("public_id", "created_at")
+    search_fields = ("=members__participant__national_id", "members__participant__full_name")
+    inlines = (HouseholdMemberInline,)

@@ -648,3 +648,38 @@ class CarerGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grantor_id} -> {self.carer_id}"
+
+
+class Household(models.Model):
+    """People who pay health insurance together as a household (HI Law Art. 12(5)), as registered with the
+    social-insurance office; entered by an officer in the admin. The order of the members is the order of the
+    household's list, which sets each one's share (first 100 %, then 70/60/50/40 %)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="household_membership", verbose_name=_("participant")
+    )
+    position = models.PositiveSmallIntegerField(_("place on the household's list"))
+
+    class Meta:
+        ordering = ["household", "position"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        constraints = [models.UniqueConstraint(fields=["household", "position"], name="household_position_once")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}#{self.position}"

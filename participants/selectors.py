@@ -14,6 +14,7 @@ from .models import (
     Employment,
     FamilyLink,
     HealthInsuranceCard,
+    HouseholdMember,
     Participant,
     PersonalDataAccess,
 )
@@ -315,3 +316,20 @@ def carer_grantor_get(*, carer: Participant, public_id) -> Participant | None:
         .first()
     )
     return None if grant is None else grant.grantor
+
+
+def household_members_for_participant(*, participant: Participant) -> list[HouseholdMember]:
+    """The members of the household the participant pays with, in the list's order, each with the person and
+    their current cards (``participant.current_cards``); empty when they are in no household. 2 queries."""
+    return list(
+        HouseholdMember.objects.filter(household__members__participant=participant)
+        .select_related("participant")
+        .prefetch_related(
+            Prefetch(
+                "participant__cards",
+                queryset=HealthInsuranceCard.objects.filter(replaced_at__isnull=True).order_by("-valid_to"),
+                to_attr="current_cards",
+            )
+        )
+        .order_by("position")
+    )
