@@ -68,3 +68,32 @@ def test_parent_links_a_child_sees_card_and_qr_and_the_child_sees_the_parent_in_
         reports = context.overflows
         context.close()
     assert reports == [], reports
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_household_page_at_320_px(browser, live_server, language):
+    from django.conf import settings
+
+    from participants.models import Household, HouseholdMember
+
+    me = ParticipantFactory(full_name="Võ Thị Hạnh", user=UserFactory(username="hanh"))
+    others = [ParticipantFactory(full_name=f"Lê Văn Tâm {n}") for n in range(4)]
+    home = Household.objects.create()
+    for position, person in enumerate([me, *others], start=1):
+        HouseholdMember.objects.create(household=home, participant=person, position=position)
+        CardFactory(participant=person, object_group="GD", valid_to=timezone.localdate() + datetime.timedelta(days=40))
+    context = watched_context(browser, viewport={"width": 320, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        sign_in(page, me.national_id)  # the sign-in form is read in Vietnamese; the language is switched after
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+        page.goto(live_server.url + "/family/household/")
+        main = page.locator("main").inner_text()
+        assert ("45.540 ₫" if language == "vi" else "45,540 VND") in main
+        assert_accessible(page)
+        assert_fits_phone_width(page)
+    finally:
+        reports = context.overflows
+        context.close()
+    assert reports == [], reports
