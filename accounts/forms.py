@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from participants.enums import Language
 from participants.form_fields import digits_typed
+from participants.forms import NationalIdBirthDateForm
 from participants.ratelimit import limited
-from participants.validators import validate_national_id
 
 
 class SignInForm(AuthenticationForm):
@@ -65,17 +65,8 @@ class ContactEmailPasswordResetForm(PasswordResetForm):
         return super().save(*args, request=request, **kwargs)
 
 
-class ActivationStartForm(forms.Form):
-    national_id = forms.CharField(
-        label=_("Personal ID number"),
-        max_length=12,
-        validators=[validate_national_id],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("The 12 digits on your chip ID card."),
-    )
-    birth_date = forms.DateField(
-        label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+class ActivationStartForm(NationalIdBirthDateForm):
+    """Who asks for an account: their ID number and birth date, matched against the records."""
 
 
 class ActivationCompleteForm(forms.Form):

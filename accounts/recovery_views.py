@@ -1,6 +1,5 @@
 """Pages of account recovery by SMS (accounts.recovery) and of changing the password while signed in."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -8,10 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from participants.form_fields import DayMonthYearField, NationalIdField
-from participants.validators import validate_national_id
+from participants.forms import NationalIdBirthDateForm
 
 from . import recovery
 from .forms import ActivationCompleteForm
@@ -20,15 +17,8 @@ from .password_forms import ChangePasswordForm
 RESET_SESSION_KEY = "password_reset_sms"
 
 
-class PasswordResetSmsStartForm(forms.Form):
-    national_id = NationalIdField(
-        label=gettext_lazy("Personal ID number"),
-        validators=[validate_national_id],
-        help_text=gettext_lazy("The 12 digits on your chip ID card; spaces are fine."),
-    )
-    birth_date = DayMonthYearField(
-        label=gettext_lazy("Birth date"), help_text=gettext_lazy("Day/month/year, such as 31/12/1990.")
-    )
+class PasswordResetSmsStartForm(NationalIdBirthDateForm):
+    """Who asks for a new password: their ID number and birth date, matched against the records."""
 
 
 class PasswordResetSmsCompleteForm(ActivationCompleteForm):

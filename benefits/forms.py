@@ -90,15 +90,15 @@ PeriodFormSet = forms.formset_factory(PeriodForm, extra=1, max_num=600, absolute
 
 
 def periods_check(
-    form: CalculatorForm, periods: list[PeriodForm], *, params: ParameterSet, today: datetime.date
+    form: forms.Form, periods: list[PeriodForm], *, params: ParameterSet, today: datetime.date, required: bool = True
 ) -> bool:
     """The checks a person needs a reason for before any answer (issue 17, item 4); errors go on the fields.
 
-    No period at all; a month after the current one; a salary for compulsory insurance below the regional
+    No period at all (when `required`: the calculator; a voluntary plan may start from nothing); a month after the current one; a salary for compulsory insurance below the regional
     minimum wage of the period's last month (Labour Code 2019 Art. 91; the rows of benefits/data/policy_parameters.json),
     for pay set by the employer (the State's scale has its own floor). Returns whether everything passed.
     """
-    if not periods:
+    if required and not periods:
         form.add_error(None, gettext("Add at least one period of contributions: the months you paid, and the salary."))
         return False
     current = today.replace(day=1)

@@ -232,6 +232,12 @@ def _ceiling_words(figures: Figures) -> dict[str, str]:
     return {"capped": months_text(_int(figures["capped_months"]))}
 
 
+def _withdrawal_pick(met: bool, figures: Figures) -> str:
+    if met:
+        return "met"
+    return "later" if "open_from" in figures else "none"
+
+
 def _positive(key: str) -> Callable[[bool, Figures], bool]:
     return lambda met, figures: _int(figures.get(key, 0)) > 0
 
@@ -608,6 +614,171 @@ CATALOGUE: Mapping[str, ReasonText] = {
                 _("%(used_before)s were already used for an earlier unemployment benefit and do not count again."),
             ),
         ),
+    ),
+    # Voluntary social insurance planner (issue 14)
+    "voluntary_contribution": ReasonText(
+        title=_("Your contribution"),
+        texts={
+            "met": _(
+                "%(rate_percent)s%% of the income you chose, %(income_vnd)s: %(per_month_vnd)s a month,"
+                " %(per_cycle_vnd)s for %(cycle)s. You may choose any income from %(floor_vnd)s to %(ceiling_vnd)s"
+                " a month."
+            ),
+        },
+        derived=_months("cycle_months"),
+    ),
+    "voluntary_support": ReasonText(
+        title=_("The State's support"),
+        texts={
+            "met": _(
+                "The State pays %(share_percent)s%% of the contribution on the lowest income: %(support_per_month_vnd)s"
+                " a month, for at most %(max)s (%(left)s left), so %(support_per_cycle_vnd)s of this payment."
+            ),
+            "not_met": _(
+                "The State supports at most %(max)s and you have none left, so you pay the whole contribution."
+            ),
+        },
+        derived=_months("max_months", "left_months"),
+    ),
+    "voluntary_paying_ahead": ReasonText(
+        title=_("Paying ahead"),
+        texts={
+            "met": _(
+                "You may pay ahead for up to %(max_years_ahead)s years at a discount. The amount shown is before the"
+                " discount, which is set each year from the fund's returns."
+            ),
+        },
+    ),
+    "voluntary_minimum_years": ReasonText(
+        title=_("Years for a pension"),
+        texts={
+            "met": _("You already have the %(required)s needed for a pension."),
+            "not_met": _(
+                "You have %(past)s of the %(required)s needed for a pension. If you pay every month you reach them"
+                " in %(reached)s."
+            ),
+        },
+        derived=_months("past_months", "required_months"),
+    ),
+    "voluntary_pension_projection": ReasonText(
+        title=_("Your pension"),
+        texts={
+            "met": _(
+                "If you pay until %(last_month)s, your pension could start on %(pension_start)s at %(rate_percent)s%%"
+                " of your average income: about %(estimate_vnd)s a month in today's money. Past incomes are revalued"
+                " with the latest table; later ones are not raised."
+            ),
+        },
+    ),
+    "voluntary_if_you_stop": ReasonText(
+        title=_("If you stop paying"),
+        texts={
+            "met": _(
+                "Your months are kept and count again if you start paying later. Because you contributed before"
+                " 01/07/2025, you could ask for a one-off payment after %(months_out)s without insurance while you"
+                " have fewer than 20 years; those months would then no longer count towards a pension. At"
+                " retirement age with too few years you may pay up to 60 missing months at once, or take a monthly"
+                " allowance."
+            ),
+            "not_met": _(
+                "Your months are kept and count again if you start paying later. Because you joined from"
+                " 01/07/2025, a one-off payment is only possible in the cases the law lists, such as reaching"
+                " retirement age with fewer than 15 years. At retirement age with too few years you may pay up to"
+                " 60 missing months at once, or take a monthly allowance."
+            ),
+        },
+        derived=_months("months_out"),
+    ),
+    # One-time payment or keeping the record (issue 14)
+    "withdrawal_payment": ReasonText(
+        title=_("One-off social insurance payment"),
+        texts={
+            "met": _(
+                "You may ask for a one-off payment of %(amount_vnd)s now: %(total)s (%(before)s before %(split_year)s,"
+                " %(after)s from %(split_year)s) at an average of %(average_vnd)s, less %(support_vnd)s of State"
+                " support paid back. The months paid out no longer count towards a pension."
+            ),
+            "later": _(
+                "If you make no more contributions, you could ask for a one-off payment of about %(amount_vnd)s from"
+                " %(open_from)s. The months paid out would no longer count towards a pension."
+            ),
+            "none": _(
+                "The law does not allow a one-off payment in your case for now: people who first joined from"
+                " 01/07/2025, or who have 20 years or more, can only get it in the cases the law lists, such as"
+                " reaching retirement age with fewer than 15 years."
+            ),
+        },
+        pick=_withdrawal_pick,
+        derived=_months("total_months", "before_months", "after_months"),
+    ),
+    "withdrawal_other_cases": ReasonText(
+        title=_("Other cases"),
+        texts={
+            "not_met": _(
+                "Settling abroad, some serious illnesses, losing 81%% or more of the ability to work, or leaving the"
+                " armed forces also allow a one-off payment. They are not checked here."
+            ),
+        },
+    ),
+    "keep_pension": ReasonText(
+        title=_("Keeping your record"),
+        texts={
+            "met": _(
+                "Your %(kept)s are kept. If you go on contributing on %(income_vnd)s a month, your pension could"
+                " start on %(pension_start)s, about %(estimate_vnd)s a month in today's money, for life, and the"
+                " social insurance fund pays your health-insurance card."
+            ),
+        },
+        derived=_months("kept_months"),
+    ),
+    "keep_social_pension": ReasonText(
+        title=_("Social pension"),
+        texts={
+            "met": _(
+                "Whichever you choose, if you have no pension you can get the social pension of %(amount_vnd)s a"
+                " month from age %(age)s (%(from_date)s). Until then, at retirement age, the record you kept can pay"
+                " you a monthly allowance instead."
+            ),
+        },
+    ),
+    # Household health insurance (issue 14)
+    "household_first_member": ReasonText(
+        title=_("The first member"),
+        texts={
+            "met": _(
+                "The first member pays %(rate_percent)s%% of the base salary, %(base_salary_vnd)s on %(on)s:"
+                " %(first_vnd)s a month."
+            ),
+        },
+    ),
+    "household_shares": ReasonText(
+        title=_("The other members"),
+        texts={
+            "met": _(
+                "The second, third and fourth members pay %(second_percent)s%%, %(third_percent)s%% and"
+                " %(fourth_percent)s%% of what the first member pays; the fifth and every later member"
+                " %(fifth_percent)s%%."
+            ),
+        },
+    ),
+    "household_state_support": ReasonText(
+        title=_("Members the State supports"),
+        texts={
+            "met": _(
+                "Members of a near-poor household, pupils and students, and members of a farming household of"
+                " average living standard join in their own group: they pay the first member's amount less the"
+                " share the State pays, and do not count in the household's order. Your province may pay more."
+            ),
+        },
+    ),
+    "household_base_salary_change": ReasonText(
+        title=_("The base salary changes"),
+        texts={
+            "met": _(
+                "The base salary changes on %(changes_on)s, within a %(cycle_months)s-month cycle. The amount is set"
+                " by the base salary in force on the day you pay."
+            ),
+        },
     ),
 }
 

@@ -142,29 +142,39 @@ def _period_rows(data) -> list[dict]:
     return [{name: data.get(f"periods-{i}-{name}") for name in names} for i in range(total)]
 
 
+def period_forms(post, form_class, *, params, periods_required: bool):
+    """A page's form and the periods formset for a POST, and the filled periods when both are valid and pass
+    periods_check (else None).
+
+    "Add another period" shows what was typed, with one more empty row, without judging a half-filled form yet.
+    """
+    if "add_period" in post:
+        return form_class(initial=post.dict()), PeriodFormSet(initial=_period_rows(post), prefix="periods"), None
+    form = form_class(post)
+    formset = PeriodFormSet(post, prefix="periods")
+    if form.is_valid() and formset.is_valid():
+        filled = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+        if periods_check(form, filled, params=params, today=timezone.localdate(), required=periods_required):
+            return form, formset, filled
+    return form, formset, None
+
+
 def calculator(request):
     """Public benefit calculator: the same serializer and rules as POST /api/v1/calculator/."""
     answer = None
     if request.method == "POST":
-        form = CalculatorForm(request.POST)
-        formset = PeriodFormSet(request.POST, prefix="periods")
-        if "add_period" in request.POST:
-            # Show what was typed, with one more empty row, without judging a half-filled form yet.
-            form = CalculatorForm(initial=request.POST.dict())
-            formset = PeriodFormSet(initial=_period_rows(request.POST), prefix="periods")
-        elif form.is_valid() and formset.is_valid():
-            filled = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
-            params = selectors.parameter_set_get()
-            if periods_check(form, filled, params=params, today=timezone.localdate()):
-                serializer = CalculatorRequestSerializer(data=_calculator_json(form, filled))
-                if serializer.is_valid():
-                    try:
-                        request_facts = parse_request(as_rules_json(serializer.validated_data))
-                        answer = evaluate(request_facts, params)
-                    except ParameterNotFoundError:
-                        form.add_error(None, _("No policy figures are on record for the dates in this request."))
-                else:
-                    _attach_errors(serializer.errors, form, filled)
+        params = selectors.parameter_set_get()
+        form, formset, filled = period_forms(request.POST, CalculatorForm, params=params, periods_required=True)
+        if filled is not None:
+            serializer = CalculatorRequestSerializer(data=_calculator_json(form, filled))
+            if serializer.is_valid():
+                try:
+                    request_facts = parse_request(as_rules_json(serializer.validated_data))
+                    answer = evaluate(request_facts, params)
+                except ParameterNotFoundError:
+                    form.add_error(None, _("No policy figures are on record for the dates in this request."))
+            else:
+                _attach_errors(serializer.errors, form, filled)
     else:
         form = CalculatorForm()
         formset = PeriodFormSet(prefix="periods")

@@ -405,6 +405,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "bhxh_portal.api.document_error_responses",
     ],
+    # Two choice sets share the field name support_group (household HI groups, voluntary-support groups).
+    "ENUM_NAME_OVERRIDES": {
+        "HouseholdSupportGroupEnum": "benefits.planning.HOUSEHOLD_SUPPORT_GROUPS",
+        "VoluntarySupportGroupEnum": "benefits.planning.VOLUNTARY_SUPPORT_GROUPS",
+    },
 }
 
 # --- Operations: /readyz and /metrics (bhxh_portal/ops.py, docs/operations.md).

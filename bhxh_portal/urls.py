@@ -9,6 +9,7 @@ from accounts.api.views import AuthTokenCreateApi
 from accounts.auth import password_reset_tokens
 from accounts.forms import ContactEmailPasswordResetForm
 from accounts.password_forms import NewPasswordForm
+from benefits import planner_views
 from benefits import views as benefit_views
 from checkin.api import CheckinCreateApi, MeCheckinTokenApi
 from employers.api import EmployerContributionsApi, EmployerStaffListApi
@@ -71,10 +72,19 @@ urlpatterns = [
     path("profile/access-log/", account_views.profile_access_log, name="profile-access-log"),
     path("profile/contact/verify/", account_views.profile_contact_verify, name="profile-contact-verify"),
     path("contributions/", participant_views.contributions, name="contributions"),
+    path("family/", participant_views.family, name="family"),
+    path("family/<uuid:public_id>/", participant_views.family_child, name="family-child"),
+    path("family/share/", participant_views.carer_share, name="carer-share"),
+    path("family/household/", planner_views.household_mine, name="household-mine"),
+    path("family/share/<uuid:public_id>/stop/", participant_views.carer_revoke, name="carer-revoke"),
+    path("care/<uuid:public_id>/", participant_views.carer_card, name="carer-card"),
     path("contributions/<int:year>/", participant_views.contribution_year, name="contribution-year"),
     path("contributions/statement.csv", participant_views.contribution_statement, name="contribution-statement"),
     path("eligibility/", benefit_views.eligibility, name="eligibility"),
     path("calculator/", benefit_views.calculator, name="calculator"),
+    path("calculator/household/", planner_views.household, name="calculator-household"),
+    path("calculator/voluntary/", planner_views.voluntary, name="calculator-voluntary"),
+    path("calculator/withdrawal/", planner_views.withdrawal, name="calculator-withdrawal"),
     path("preferences/text-size/", site_views.text_size, name="text-size"),
     path("help/", site_views.help_page, name="help"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,5 @@
-"""The citizen's check-in page (/checkin/, the QR for the clinic counter) and GET /.well-known/jwks.json,
-the public keys that verify check-in tokens."""
+"""The citizen's check-in page (/checkin/, the QR for the clinic counter), a child's for the parent
+(/family/<id>/checkin/), and GET /.well-known/jwks.json, the public keys that verify check-in tokens."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -10,7 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participants import selectors as participant_selectors
-from participants.views import citizen_or_404
+from participants import services as participant_services
+from participants.views import citizen_or_404, family_child_or_404
 
 from . import services as checkin_services
 from .keys import jwks_published
@@ -53,7 +54,17 @@ def checkin(request):
     return render(request, template, context)
 
 
+@login_required
+def family_checkin(request, public_id):
+    """A child's check-in QR, for the parent (a confirmed link, the child under 16); written to the child's log."""
+    child = family_child_or_404(request, public_id)
+    code = checkin_services.checkin_code_current(participant=child)
+    participant_services.family_child_view_log(parent_user=request.user, child=child)
+    return render(request, "participants/family_checkin.html", {"child": child, "code": code, "public_id": public_id})
+
+
 urlpatterns = [
     path(".well-known/jwks.json", jwks, name="jwks"),
     path("checkin/", checkin, name="checkin"),
+    path("family/<uuid:public_id>/checkin/", family_checkin, name="family-checkin"),
 ]

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from checkin.models import CheckIn
-from participants.views import citizen_or_404
+from participants import services as participant_services
+from participants.views import carer_grantor_or_404, citizen_or_404
 
 from . import services
 
@@ -35,7 +36,20 @@ def visit_flag(request, checkin_id):
     return redirect("visits")
 
 
+@login_required
+@require_GET
+def carer_visit_list(request, public_id):
+    """The visits of someone who shares them with the carer, read-only (no "this wasn't me"); logged for them."""
+    grantor = carer_grantor_or_404(request, public_id)
+    visits = services.checkin_list_for_participant(participant=grantor)
+    participant_services.carer_view_log(carer_user=request.user, grantor=grantor)
+    return render(
+        request, "participants/carer_visits.html", {"grantor": grantor, "visits": visits, "public_id": public_id}
+    )
+
+
 urlpatterns = [
     path("visits/", visit_list, name="visits"),
     path("visits/<uuid:checkin_id>/not-me/", visit_flag, name="visit-flag"),
+    path("care/<uuid:public_id>/visits/", carer_visit_list, name="carer-visits"),
 ]

@@ -3,11 +3,15 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     ContributionRecord,
     Employer,
     Employment,
+    FamilyLink,
     HealthInsuranceCard,
+    Household,
+    HouseholdMember,
     MedicalFacility,
     Participant,
     PersonalDataAccess,
@@ -217,3 +221,42 @@ class VoluntaryEnrolmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("participant",)
     readonly_fields = ("public_id", "created_at")
     fields = ("participant", "cycle", "first_month", "last_month", "public_id", "created_at")
+
+
+@admin.register(FamilyLink)
+class FamilyLinkAdmin(admin.ModelAdmin):
+    """Officers confirm a parent's link once they have checked the relationship (birth certificate)."""
+
+    list_display = ("parent", "child", "status", "requested_at", "decided_at", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("=parent__national_id", "=child__national_id", "parent__full_name", "child__full_name")
+    raw_id_fields = ("parent", "child")
+    readonly_fields = ("status", "requested_at", "decided_at", "decided_by")
+    actions = ("confirm", "reject")
+
+    @admin.action(description=_("Confirm: the relationship is checked"))
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, confirm=True)
+
+    @admin.action(description=_("Reject"))
+    def reject(self, request, queryset):
+        self._decide(request, queryset, confirm=False)
+
+    def _decide(self, request, queryset, *, confirm: bool) -> None:
+        for link in queryset.filter(status=FamilyLink.Status.PENDING):
+            services.family_link_decide(link=link, officer=request.user, confirm=confirm)
+
+
+class HouseholdMemberInline(admin.TabularInline):
+    model = HouseholdMember
+    raw_id_fields = ("participant",)
+    extra = 1
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    """Households that pay health insurance together, as registered; the members in the list's order."""
+
+    list_display = ("public_id", "created_at")
+    search_fields = ("=members__participant__national_id", "members__participant__full_name")
+    inlines = (HouseholdMemberInline,)

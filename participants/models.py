@@ -443,6 +443,8 @@ class PersonalDataAccess(models.Model):
         EMPLOYER_RECORD_VIEW = "employer_record_view", _("Employer opened the staff record")
         EMPLOYER_EXPORT = "employer_export", _("Employer exported the staff list")
         EMPLOYER_UPLOAD = "employer_upload", _("Employer sent a staff-changes file naming you")
+        PARENT_VIEW = "parent_view", _("A parent opened your card or check-in code")
+        CARER_VIEW = "carer_view", _("Someone you trust opened your card or visits")
 
     participant = models.ForeignKey(
         Participant,
@@ -574,3 +576,110 @@ class VoluntaryEnrolment(models.Model):
                     _("This enrolment overlaps another voluntary enrolment of the same person."),
                     code="voluntary_enrolment_overlap",
                 )
+
+
+class FamilyLink(models.Model):
+    """A parent's link to their child under 16: asked for by the parent with the child's ID number and birth date,
+    confirmed by an officer who checked the relationship (the records hold no family data). Only a confirmed
+    link shows the child's card and check-in code to the parent, and only while the child is under 16; every
+    such view is written to the child's access log (``PersonalDataAccess``, purpose ``parent_view``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an officer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    parent = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="child_links", verbose_name=_("parent")
+    )
+    child = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("child")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        ordering = ["child__birth_date", "id"]
+        verbose_name = _("family link")
+        verbose_name_plural = _("family links")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="family_link_once"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("child")), name="family_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent_id} -> {self.child_id} ({self.status})"
+
+
+class CarerGrant(models.Model):
+    """An adult lets someone they trust (a carer with an account) read their card and visits, read-only, until
+    they revoke it. Every look is written to the grantor's access log (purpose ``carer_view``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    grantor = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="carer_grants", verbose_name=_("shared by")
+    )
+    carer = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="cared_for", verbose_name=_("shared with")
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("carer access")
+        verbose_name_plural = _("carer access")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grantor", "carer"], condition=models.Q(revoked_at__isnull=True), name="carer_grant_active_once"
+            ),
+            models.CheckConstraint(condition=~models.Q(grantor=models.F("carer")), name="carer_grant_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantor_id} -> {self.carer_id}"
+
+
+class Household(models.Model):
+    """People who pay health insurance together as a household (HI Law Art. 12(5)), as registered with the
+    social-insurance office; entered by an officer in the admin. The order of the members is the order of the
+    household's list, which sets each one's share (first 100 %, then 70/60/50/40 %)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="household_membership", verbose_name=_("participant")
+    )
+    position = models.PositiveSmallIntegerField(_("place on the household's list"))
+
+    class Meta:
+        ordering = ["household", "position"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        constraints = [models.UniqueConstraint(fields=["household", "position"], name="household_position_once")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}#{self.position}"

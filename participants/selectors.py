@@ -9,9 +9,12 @@ from django.db.models.functions import ExtractYear
 
 from .enums import ContributionStatus, ObjectGroup, Scheme
 from .models import (
+    CarerGrant,
     ContributionRecord,
     Employment,
+    FamilyLink,
     HealthInsuranceCard,
+    HouseholdMember,
     Participant,
     PersonalDataAccess,
     VoluntaryEnrolment,
@@ -396,7 +399,96 @@ def contribution_months_for_year(*, participant: Participant, year: int) -> list
 def data_access_list_for_participant(*, participant, limit: int = 100):
     """Who looked at the person's record from outside their account, newest first (1 query)."""
     return list(
-        PersonalDataAccess.objects.filter(participant=participant).select_related("user", "employer", "facility")[
-            :limit
-        ]
+        PersonalDataAccess.objects.filter(participant=participant).select_related(
+            "user__participant", "employer", "facility"
+        )[:limit]
+    )
+
+
+# Children a parent may see: under this age (issue 14: "children under 16").
+CHILD_AGE_LIMIT = 16
+
+
+ADULT_AGE = 18
+
+
+def is_under(birth_date: datetime.date, today: datetime.date, age: int) -> bool:
+    """Younger than ``age`` on ``today`` (the birthday ends it; 29/02 counts from 01/03 in other years)."""
+    try:
+        birthday = birth_date.replace(year=birth_date.year + age)
+    except ValueError:
+        birthday = datetime.date(birth_date.year + age, 3, 1)
+    return today < birthday
+
+
+def is_child_on(birth_date: datetime.date, today: datetime.date) -> bool:
+    """Under CHILD_AGE_LIMIT (16) on ``today``."""
+    return is_under(birth_date, today, CHILD_AGE_LIMIT)
+
+
+def family_children_list(*, parent: Participant, today: datetime.date) -> list[FamilyLink]:
+    """The parent's confirmed links to children still under 16, each child with its current card (2 queries)."""
+    links = list(
+        FamilyLink.objects.filter(parent=parent, status=FamilyLink.Status.CONFIRMED)
+        .select_related("child")
+        .prefetch_related(
+            Prefetch(
+                "child__cards",
+                queryset=HealthInsuranceCard.objects.filter(replaced_at__isnull=True)
+                .select_related("facility")
+                .order_by("-valid_to"),
+                to_attr="current_cards",
+            )
+        )
+    )
+    return [link for link in links if is_child_on(link.child.birth_date, today)]
+
+
+def family_child_get(*, parent: Participant, public_id, today: datetime.date) -> Participant | None:
+    """The child of a confirmed link of this parent, while under 16; None for anything else (another parent's
+    link, a pending or rejected one, an unknown id): the caller answers 404 alike."""
+    link = (
+        FamilyLink.objects.filter(parent=parent, public_id=public_id, status=FamilyLink.Status.CONFIRMED)
+        .select_related("child")
+        .first()
+    )
+    if link is None or not is_child_on(link.child.birth_date, today):
+        return None
+    return link.child
+
+
+def carer_grants_given(*, grantor: Participant) -> list[CarerGrant]:
+    """The grantor's active grants, with the carer (1 query)."""
+    return list(CarerGrant.objects.filter(grantor=grantor, revoked_at__isnull=True).select_related("carer"))
+
+
+def carer_grants_received(*, carer: Participant) -> list[CarerGrant]:
+    """The active grants made to this carer, with the grantor (1 query)."""
+    return list(CarerGrant.objects.filter(carer=carer, revoked_at__isnull=True).select_related("grantor"))
+
+
+def carer_grantor_get(*, carer: Participant, public_id) -> Participant | None:
+    """The person who shared with this carer through the active grant ``public_id``; None for anything else."""
+    grant = (
+        CarerGrant.objects.filter(carer=carer, public_id=public_id, revoked_at__isnull=True)
+        .select_related("grantor")
+        .first()
+    )
+    return None if grant is None else grant.grantor
+
+
+def household_members_for_participant(*, participant: Participant) -> list[HouseholdMember]:
+    """The members of the household the participant pays with, in the list's order, each with the person and
+    their current cards (``participant.current_cards``); empty when they are in no household. 2 queries."""
+    return list(
+        HouseholdMember.objects.filter(household__members__participant=participant)
+        .select_related("participant")
+        .prefetch_related(
+            Prefetch(
+                "participant__cards",
+                queryset=HealthInsuranceCard.objects.filter(replaced_at__isnull=True).order_by("-valid_to"),
+                to_attr="current_cards",
+            )
+        )
+        .order_by("position")
     )

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HealthInsuranceCard
+from .models import CarerGrant, FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
+from .selectors import ADULT_AGE, is_child_on, is_under
 
 
 @transaction.atomic
@@ -46,3 +47,69 @@ def card_reissue(
     successor.full_clean()
     successor.save()
     return successor
+
+
+@transaction.atomic
+def family_link_request(*, parent: Participant, national_id: str, birth_date: datetime.date, today) -> None:
+    """A parent asks to link a child: a pending link is written only when a person with this ID number **and**
+    birth date exists, is under 16 and is not the parent; nothing otherwise. Returns nothing either way, so the
+    caller cannot tell whether the number exists (no enumeration). Asking again changes nothing."""
+    child = Participant.objects.filter(national_id=national_id, birth_date=birth_date).first()
+    if child is None or child.pk == parent.pk or not is_child_on(child.birth_date, today):
+        return
+    FamilyLink.objects.get_or_create(parent=parent, child=child)
+
+
+@transaction.atomic
+def family_link_decide(*, link: FamilyLink, officer, confirm: bool) -> FamilyLink:
+    """An officer confirms (the relationship was checked) or rejects a pending link. Writes the link's status,
+    who decided and when; a decided link is not decided again (ValidationError)."""
+    link = FamilyLink.objects.select_for_update().get(pk=link.pk)
+    if link.status != FamilyLink.Status.PENDING:
+        raise ValidationError(_("This link has already been decided."), code="decided")
+    link.status = FamilyLink.Status.CONFIRMED if confirm else FamilyLink.Status.REJECTED
+    link.decided_by = officer
+    link.decided_at = timezone.now()
+    link.full_clean()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    return link
+
+
+def family_child_view_log(*, parent_user, child: Participant) -> PersonalDataAccess:
+    """Write a parent's look at the child's card or check-in code into the child's access log."""
+    return _access_log(user=parent_user, participant=child, purpose=PersonalDataAccess.Purpose.PARENT_VIEW)
+
+
+def carer_view_log(*, carer_user, grantor: Participant) -> PersonalDataAccess:
+    """Write a carer's look at the grantor's card or visits into the grantor's access log."""
+    return _access_log(user=carer_user, participant=grantor, purpose=PersonalDataAccess.Purpose.CARER_VIEW)
+
+
+def _access_log(*, user, participant: Participant, purpose: str) -> PersonalDataAccess:
+    return PersonalDataAccess.objects.create(
+        participant=participant, user=user, purpose=purpose, accessed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def carer_grant_create(*, grantor: Participant, national_id: str, birth_date: datetime.date, today) -> None:
+    """An adult shares their card and visits, read-only, with a person who has an account: granted only when the ID
+    number and birth date match such a person (not the grantor); nothing otherwise, and the same answer either
+    way. A grant already active is kept as it is. Raises ValidationError when the grantor is under 18."""
+    if is_under(grantor.birth_date, today, ADULT_AGE):
+        raise ValidationError(_("Only an adult can share their card."), code="not_adult")
+    carer = Participant.objects.filter(national_id=national_id, birth_date=birth_date, user__isnull=False).first()
+    if carer is None or carer.pk == grantor.pk:
+        return
+    if not CarerGrant.objects.filter(grantor=grantor, carer=carer, revoked_at__isnull=True).exists():
+        CarerGrant.objects.create(grantor=grantor, carer=carer)
+
+
+@transaction.atomic
+def carer_grant_revoke(*, grantor: Participant, public_id) -> bool:
+    """End the grantor's own active grant ``public_id`` (another person's grant is not touched); whether one ended."""
+    return bool(
+        CarerGrant.objects.filter(grantor=grantor, public_id=public_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )

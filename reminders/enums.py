@@ -13,6 +13,8 @@ class KindChoice(models.TextChoices):
     RETIREMENT_APPROACHING = "retirement_approaching", _("Retirement age approaching")
     FACILITY_CHANGE_WINDOW = "facility_change_window", _("Window to change the registered facility")
     CHECKIN_RECORDED = "checkin_recorded", _("Check-in at a clinic")
+    HOUSEHOLD_PAYMENT_DUE = "household_payment_due", _("Household health insurance payment due")
+    CHILD_CARD_EXPIRING = "child_card_expiring", _("Your child's health insurance card expiring")
 
 
 class Channel(models.TextChoices):

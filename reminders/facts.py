@@ -37,8 +37,16 @@ from benefits.rules.params import ParameterNotFoundError
 from benefits.rules.retirement_age import statutory_retirement
 from benefits.selectors import parameter_set_get
 from employers.models import EmployerMembership
-from participants.enums import ContributionStatus, Scheme
-from participants.models import ContributionRecord, Employment, HealthInsuranceCard, Participant, VoluntaryEnrolment
+from participants.enums import ContributionStatus, ObjectGroup, Scheme
+from participants.models import (
+    ContributionRecord,
+    Employment,
+    FamilyLink,
+    HealthInsuranceCard,
+    Participant,
+    VoluntaryEnrolment,
+)
+from participants.selectors import is_child_on
 from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED
 from reminders.rules import (
     ARREARS_GRACE_MONTHS,
@@ -46,6 +54,7 @@ from reminders.rules import (
     JOB_SEARCH_LEAD_DAYS,
     ArrearsFacts,
     CardFacts,
+    ChildCardFacts,
     PaymentCycle,
     RetirementFacts,
     UnemploymentFacts,
@@ -91,6 +100,7 @@ class ParticipantFacts:
 
     contact: Contact
     card: CardFacts | None = None
+    child_cards: list[ChildCardFacts] = field(default_factory=list)
     voluntary: VoluntaryFacts | None = None
     arrears: list[ArrearsFacts] = field(default_factory=list)
     retirement: RetirementFacts | None = None
@@ -126,7 +136,7 @@ def participant_facts_for_range(*, lo: int, hi: int, on: datetime.date) -> Parti
     """The facts of participants with ``lo <= pk < hi`` for the day ``on``.
 
     Queries: 1 (people, consent, contact flags, whether they have any SI month) + 1 (current cards with an
-    open-employment flag) + 1 (paid voluntary months of the look-back window) + 1 (voluntary enrolments) + 1
+    open-employment flag) + 1 (the current cards of the children of confirmed family links) + 1 (paid voluntary months of the look-back window) + 1 (voluntary enrolments) + 1
     (unemployment awards) + 1 (the policy parameters for the retirement age) + 1 on the arrears send day only
     (unpaid compulsory months by employer). The count does not depend on how many people or records the range
     holds.
@@ -158,6 +168,7 @@ def participant_facts_for_range(*, lo: int, hi: int, on: datetime.date) -> Parti
             si_people.append((pk, sex, birth_date))
 
     _add_cards(people, lo, hi, on)
+    _add_child_cards(people, lo, hi, on)
     _add_voluntary(people, lo, hi, on)
     _add_unemployment(people, lo, hi, on)
     _add_retirement(people, si_people, on)
@@ -177,12 +188,31 @@ def _add_cards(people: dict[int, ParticipantFacts], lo: int, hi: int, on: dateti
         HealthInsuranceCard.objects.filter(_in_range("participant_id", lo, hi), replaced_at__isnull=True)
         .order_by()
         .annotate(employed=Exists(open_job))
-        .values_list("participant_id", "public_id", "valid_to", "employed")
+        .values_list("participant_id", "public_id", "valid_to", "employed", "object_group")
     )
-    for participant_id, public_id, valid_to, employed in rows:
+    for participant_id, public_id, valid_to, employed, group in rows:
         person = people.get(participant_id)
         if person is not None:
-            person.card = CardFacts(card_id=str(public_id), valid_to=valid_to, renews_through_employer=employed)
+            person.card = CardFacts(
+                card_id=str(public_id),
+                valid_to=valid_to,
+                renews_through_employer=employed,
+                household=group == ObjectGroup.GD,
+            )
+
+
+def _add_child_cards(people: dict[int, ParticipantFacts], lo: int, hi: int, on: datetime.date) -> None:
+    """The current cards of the children under 16 of confirmed family links whose parent is in the range."""
+    rows = (
+        FamilyLink.objects.filter(_in_range("parent_id", lo, hi), status=FamilyLink.Status.CONFIRMED)
+        .filter(child__cards__replaced_at__isnull=True)
+        .order_by()
+        .values_list("parent_id", "public_id", "child__birth_date", "child__cards__public_id", "child__cards__valid_to")
+    )
+    for parent_id, link_id, birth_date, card_id, valid_to in rows:
+        person = people.get(parent_id)
+        if person is not None and is_child_on(birth_date, on):
+            person.child_cards.append(ChildCardFacts(link_id=str(link_id), card_id=str(card_id), valid_to=valid_to))
 
 
 def _add_voluntary(people: dict[int, ParticipantFacts], lo: int, hi: int, on: datetime.date) -> None:

@@ -38,8 +38,10 @@ from reminders.rules import (
     Due,
     due_card_expired,
     due_card_expiring,
+    due_child_card_expiring,
     due_employer_arrears,
     due_facility_change_window,
+    due_household_payment_due,
     due_job_search_report_due,
     due_retirement_approaching,
     due_voluntary_payment_due,
@@ -93,8 +95,11 @@ def _participant_dues(facts, on: datetime.date) -> list[Due]:
     dues: list[Due] = []
     if facts.card is not None:
         dues += due_card_expiring(facts.card, on=on)
+        dues += due_household_payment_due(facts.card, on=on)
         dues += due_card_expired(facts.card, on=on)
         dues += due_facility_change_window(facts.card, on=on)
+    for child_card in facts.child_cards:
+        dues += due_child_card_expiring(child_card, on=on)
     if facts.voluntary is not None:
         dues += due_voluntary_payment_due(facts.voluntary, on=on)
     for arrears in facts.arrears:

@@ -43,6 +43,15 @@ def reminder_body(reminder) -> str:
         return _("Your health insurance card expired on %(date)s. Visits are not covered until it is renewed.") % {
             "date": _date(c.get("valid_to"))
         }
+    if kind == KindChoice.HOUSEHOLD_PAYMENT_DUE:
+        return _(
+            "Your household health insurance is paid until %(date)s. Pay the next 3, 6 or 12 months before then so"
+            " that the household's cards stay valid; the household calculator shows what each member pays."
+        ) % {"date": _date(c.get("valid_to"))}
+    if kind == KindChoice.CHILD_CARD_EXPIRING:
+        return _(
+            "Your child's health insurance card expires on %(date)s. Renew it in time so that your child stays covered."
+        ) % {"date": _date(c.get("valid_to"))}
     if kind == KindChoice.VOLUNTARY_PAYMENT_DUE:
         return _(
             "Your voluntary social insurance for %(first)s to %(last)s is due by %(deadline)s. "

@@ -70,6 +70,14 @@ def _rate(on: datetime.date, key: str) -> Decimal:
     return Decimal(found.value)
 
 
+def household_share(on: datetime.date, position: int) -> Decimal:
+    """The share of the first member's health-insurance contribution paid by the member at this place on a
+    household's list (HI Law Art. 13(6); the household_health_shares rows)."""
+    found, _exact = _policy().value_nearest("household_health_shares", on)
+    shares = found.value["shares"]
+    return Decimal(str(shares[min(position, len(shares)) - 1]))
+
+
 def base_salary(index: int) -> int:
     return _policy().value_on("base_salary", month_date(index)).value
 

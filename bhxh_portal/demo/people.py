@@ -10,7 +10,17 @@ from functools import lru_cache
 from participants.enums import ContractKind, ContributionStatus, FacilityLevel, ObjectGroup, Scheme, Sex
 from participants.validators import LEGACY_PROVINCE_CODES, national_id_century_sex_digit
 
-from .months import _add_years, _Calendar, month_date, month_end, month_index, retirement_month, round_to
+from .months import (
+    _add_years,
+    _Calendar,
+    household_share,
+    month_date,
+    month_end,
+    month_index,
+    retirement_month,
+    round_to,
+    round_vnd,
+)
 from .names import (
     FAMILY_NAMES,
     GIVEN_FEMALE,
@@ -172,12 +182,17 @@ class _Career:
                 (cal.dates[k], None, Scheme.VOLUNTARY, income, amount, 0, 0, 0, 0, amount, ContributionStatus.PAID, day)
             )
 
-    def health_only(self, first: int, last: int, scheme: str, paid_on: datetime.date | None) -> None:
-        """Household (self-paid) or State-paid health insurance for each month of a card's validity."""
+    def health_only(
+        self, first: int, last: int, scheme: str, paid_on: datetime.date | None, *, household_position: int = 1
+    ) -> None:
+        """Household (self-paid) or State-paid health insurance for each month of a card's validity; a later member
+        of a household pays the share of the first member's amount that their place on the list gives."""
         cal, rows = self.cal, self.person.contributions
         for m in range(max(first, cal.first), last + 1):
             k = m - cal.first
             amount = cal.household_hi[k]
+            if household_position > 1:
+                amount = round_vnd(amount * household_share(cal.dates[k], household_position))
             employee = amount if scheme == Scheme.HOUSEHOLD_HI else 0
             day = paid_on or cal.dates[k].replace(day=15)
             rows.append(

@@ -54,9 +54,9 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount(Role.CITIZEN, "citizen-maternity", CITIZEN_PASSWORD, "Trần Thị Thu Hà, about 30, expecting a child; 4 years of continuous compulsory SI"),
-    DemoAccount(Role.CITIZEN, "citizen-retiring", CITIZEN_PASSWORD, "Phạm Văn Hùng, reaches retirement age in a few months; about 30 years of contributions"),
-    DemoAccount(Role.CITIZEN, "citizen-laid-off", CITIZEN_PASSWORD, "Lê Minh Tuấn, laid off last month after 3 years on an indefinite contract"),
-    DemoAccount(Role.CITIZEN, "citizen-voluntary", CITIZEN_PASSWORD, "Hoàng Thị Mai, voluntary contributor; household HI card expires within 30 days"),
+    DemoAccount(Role.CITIZEN, "citizen-retiring", CITIZEN_PASSWORD, "Phạm Văn Hùng, reaches retirement age in a few months; about 30 years of contributions; shares his card and visits with Lê Minh Tuấn"),
+    DemoAccount(Role.CITIZEN, "citizen-laid-off", CITIZEN_PASSWORD, "Lê Minh Tuấn, laid off last month after 3 years on an indefinite contract; sees Phạm Văn Hùng's card, which he shares"),
+    DemoAccount(Role.CITIZEN, "citizen-voluntary", CITIZEN_PASSWORD, "Hoàng Thị Mai, voluntary contributor; household HI card (with her husband) expires within 30 days; sees her son's card under Family"),
     DemoAccount(Role.CITIZEN, "citizen-arrears", CITIZEN_PASSWORD, "Đặng Quốc Dũng, employee whose employer has not paid the last 3 months"),
     DemoAccount(Role.EMPLOYER, "hr.demo", EMPLOYER_PASSWORD, "HR owner of Công ty TNHH Dệt may Sông Hồng (employs the first three citizens)", EMPLOYER_TOTP_SECRET),
     DemoAccount(Role.CLINIC, "clinic.demo", CLINIC_PASSWORD, "Receptionist at Trạm Y tế phường Ba Đình (01990), where the citizens are registered"),
@@ -64,10 +64,14 @@ DEMO_ACCOUNTS = [
 ]  # fmt: skip
 
 
-def _persona(k: int, name: str, sex: str, birth: datetime.date, username: str) -> PersonPlan:
+def persona_social_insurance_number(k: int) -> str:
     """Reserved identifiers: SI suffix 999999xx and ID random part 9999xx never occur in generated data."""
+    return f"01{99_999_900 + k:08d}"
+
+
+def _persona(k: int, name: str, sex: str, birth: datetime.date, username: str) -> PersonPlan:
     return PersonPlan(
-        social_insurance_number=f"01{99_999_900 + k:08d}",
+        social_insurance_number=persona_social_insurance_number(k),
         national_id=f"001{national_id_century_sex_digit(birth, sex)}{birth.year % 100:02d}{999_900 + k:06d}",
         full_name=name,
         birth_date=birth,
@@ -93,7 +97,8 @@ def _retiring_birth_date(cal: _Calendar) -> datetime.date:
 
 
 def persona_plans(as_of: datetime.date) -> list[PersonPlan]:
-    """The five citizen personas, anchored on as_of (their situations are relative to it)."""
+    """The five citizen personas and Mai's husband and son (no accounts), anchored on as_of (their situations
+    are relative to it)."""
     cal = _Calendar(as_of)
     last = cal.last
     textile, mechanics, trading = DEMO_EMPLOYERS
@@ -199,5 +204,24 @@ def persona_plans(as_of: datetime.date) -> list[PersonPlan]:
     )
     valid_from, valid_to = _anniversary_card(p.employments[-1].start_date, as_of)
     card(p, ObjectGroup.DN, valid_from, valid_to)
+    plans.append(p)
+
+    # Mai's family, without accounts (issue 14): her husband pays health insurance in her household, after her on
+    # the list; their son of 5 has the free card of a child under 6, valid until the day before he turns 6.
+    mai = plans[3]
+    rng = random.Random("persona:household")
+    p = _persona(6, "Nguyễn Văn Bình", Sex.MALE, datetime.date(as_of.year - 48, 11, 2), "")
+    p.username, p.email = None, ""
+    c = _Career(rng, cal, p, 1_200)
+    c.health_only(month_index(mai.card.valid_from), last, Scheme.HOUSEHOLD_HI, mai.card.issued_on, household_position=2)
+    card(p, ObjectGroup.GD, mai.card.valid_from, mai.card.valid_to)
+    p.card.issued_on = mai.card.issued_on
+    plans.append(p)
+
+    son_birth = datetime.date(as_of.year - 5, 3, 14)
+    p = _persona(7, "Nguyễn Hoàng Nam", Sex.MALE, son_birth, "")
+    p.username, p.email, p.phone = None, "", ""
+    card(p, ObjectGroup.TE, son_birth, _add_years(son_birth, 6) - datetime.timedelta(days=1))
+    p.card.benefit_level = 1  # 100 %: children under 6 (HI Law Art. 22(1)(a))
     plans.append(p)
     return plans

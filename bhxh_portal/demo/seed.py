@@ -13,6 +13,7 @@ from participants.enums import Role
 from participants.models import Province
 
 from .awards import _ensure_persona_benefits
+from .family import _ensure_persona_family
 from .months import CHUNK_SIZE, DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, _Calendar
 from .people import _Pools, participant_plan
 from .personas import DEMO_ACCOUNTS, DEMO_EMPLOYERS, DEMO_FACILITY, persona_plans
@@ -61,6 +62,7 @@ def demo_seed(
             _ensure_totp_devices(user_ids, result)
             writer.write(personas, user_ids)
             _ensure_persona_benefits(as_of, result)
+            _ensure_persona_family(result)
     for chunk in _chunks(start, participants, chunk_size):
         heads = [participant_plan(seed, i, as_of, pools, cal, identity_only=True) for i in chunk]
         todo = {p.social_insurance_number for p in writer.missing(heads, count_collisions=True)}

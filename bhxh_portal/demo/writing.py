@@ -17,10 +17,14 @@ from benefits.models import UnemploymentAward
 from checkin.models import ClinicStaff
 from employers.models import EmployerMembership
 from participants.models import (
+    CarerGrant,
     ContributionRecord,
     Employer,
     Employment,
+    FamilyLink,
     HealthInsuranceCard,
+    Household,
+    HouseholdMember,
     MedicalFacility,
     Participant,
     Province,
@@ -45,6 +49,10 @@ TABLES = (
     ("totp_devices", TOTPDevice),
     ("voluntary_enrolments", VoluntaryEnrolment),
     ("unemployment_awards", UnemploymentAward),
+    ("households", Household),
+    ("household_members", HouseholdMember),
+    ("family_links", FamilyLink),
+    ("carer_grants", CarerGrant),
 )
 
 

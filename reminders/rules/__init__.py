@@ -12,13 +12,21 @@ from types import MappingProxyType
 
 from reminders.rules.arrears import ARREARS_GRACE_MONTHS, ARREARS_SEND_DAY, due_employer_arrears, overdue_months
 from reminders.rules.base import LOCAL_TZ, Due, Kind
-from reminders.rules.cards import CARD_EXPIRING_LEAD_DAYS, card_subject, due_card_expired, due_card_expiring
+from reminders.rules.cards import (
+    CARD_EXPIRING_LEAD_DAYS,
+    card_subject,
+    due_card_expired,
+    due_card_expiring,
+    due_child_card_expiring,
+    due_household_payment_due,
+)
 from reminders.rules.checkin import checkin_local_date, due_checkin_recorded
 from reminders.rules.facility import FACILITY_WINDOW_DAYS, due_facility_change_window, quarter_of
 from reminders.rules.facts import (
     ArrearsFacts,
     CardFacts,
     CheckinFacts,
+    ChildCardFacts,
     PaymentCycle,
     RetirementFacts,
     UnemploymentFacts,
@@ -50,6 +58,7 @@ __all__ = [
     "ArrearsFacts",
     "CardFacts",
     "CheckinFacts",
+    "ChildCardFacts",
     "Due",
     "Kind",
     "PaymentCycle",
@@ -62,8 +71,10 @@ __all__ = [
     "due_card_expired",
     "due_card_expiring",
     "due_checkin_recorded",
+    "due_child_card_expiring",
     "due_employer_arrears",
     "due_facility_change_window",
+    "due_household_payment_due",
     "due_job_search_report_due",
     "due_retirement_approaching",
     "due_voluntary_payment_due",
@@ -86,5 +97,7 @@ RULES: Mapping[Kind, Callable[..., list[Due]]] = MappingProxyType(
         Kind.RETIREMENT_APPROACHING: due_retirement_approaching,
         Kind.FACILITY_CHANGE_WINDOW: due_facility_change_window,
         Kind.CHECKIN_RECORDED: due_checkin_recorded,
+        Kind.HOUSEHOLD_PAYMENT_DUE: due_household_payment_due,
+        Kind.CHILD_CARD_EXPIRING: due_child_card_expiring,
     }
 )

@@ -36,6 +36,8 @@ class Kind(StrEnum):
     RETIREMENT_APPROACHING = "retirement_approaching"
     FACILITY_CHANGE_WINDOW = "facility_change_window"
     CHECKIN_RECORDED = "checkin_recorded"
+    HOUSEHOLD_PAYMENT_DUE = "household_payment_due"
+    CHILD_CARD_EXPIRING = "child_card_expiring"
 
 
 @dataclass(frozen=True, slots=True)

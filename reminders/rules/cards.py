@@ -11,9 +11,16 @@ from collections.abc import Iterable
 from datetime import date
 
 from reminders.rules.base import Detail, Due, Kind, lead_times, require_day
-from reminders.rules.facts import CardFacts
+from reminders.rules.facts import CardFacts, ChildCardFacts
 
-__all__ = ["CARD_EXPIRING_LEAD_DAYS", "card_subject", "due_card_expired", "due_card_expiring"]
+__all__ = [
+    "CARD_EXPIRING_LEAD_DAYS",
+    "card_subject",
+    "due_card_expired",
+    "due_card_expiring",
+    "due_child_card_expiring",
+    "due_household_payment_due",
+]
 
 CARD_EXPIRING_LEAD_DAYS: tuple[int, ...] = (30, 7, 1)
 
@@ -31,14 +38,47 @@ def due_card_expiring(card: CardFacts, *, on: date, lead_days: Iterable[int] = C
     the last valid day. Each lead time matches exactly one day; a day the sweep missed is not made up here.
     """
     require_day(on)
+    if card.renews_through_employer or card.household:
+        return []  # a household card is renewed by paying: due_household_payment_due says it
+    return _before_end(Kind.CARD_EXPIRING, card_subject(card), card.valid_to, on, lead_days)
+
+
+def _before_end(kind: Kind, subject: str, valid_to: date, on: date, lead_days: Iterable[int]) -> list[Due]:
     leads = lead_times(lead_days, "lead_days")
-    if card.renews_through_employer:
-        return []
-    days_left = (card.valid_to - on).days  # date subtraction cannot overflow, unlike adding a timedelta
+    days_left = (valid_to - on).days  # date subtraction cannot overflow, unlike adding a timedelta
     if days_left not in leads:
         return []
-    details: dict[str, Detail] = {"valid_to": card.valid_to.isoformat(), "days_left": days_left}
-    return [Due(Kind.CARD_EXPIRING, card_subject(card), on, details)]
+    details: dict[str, Detail] = {"valid_to": valid_to.isoformat(), "days_left": days_left}
+    return [Due(kind, subject, on, details)]
+
+
+def due_household_payment_due(
+    card: CardFacts, *, on: date, lead_days: Iterable[int] = CARD_EXPIRING_LEAD_DAYS
+) -> list[Due]:
+    """A household member's card (group GD) runs until the end of the period the household paid (HI Law
+    Art. 13(6); Decree 188/2025/NĐ-CP): the next 3, 6 or 12 months are due ``n`` days before ``valid_to``, in
+    place of the card-expiring reminder. Same lead times and days as :func:`due_card_expiring`."""
+    require_day(on)
+    if not card.household or card.renews_through_employer:
+        return []
+    return _before_end(
+        Kind.HOUSEHOLD_PAYMENT_DUE,
+        f"household:{card.card_id}:{card.valid_to.isoformat()}",
+        card.valid_to,
+        on,
+        lead_days,
+    )
+
+
+def due_child_card_expiring(
+    card: ChildCardFacts, *, on: date, lead_days: Iterable[int] = CARD_EXPIRING_LEAD_DAYS
+) -> list[Due]:
+    """A linked child's card ends ``n`` days after ``on``: the parent is told (the child may have no account).
+    The details carry the family link's public id, for the link to the child's card; never the child's name."""
+    require_day(on)
+    subject = f"child-card:{card.link_id}:{card.card_id}:{card.valid_to.isoformat()}"
+    dues = _before_end(Kind.CHILD_CARD_EXPIRING, subject, card.valid_to, on, lead_days)
+    return [Due(due.kind, due.subject, due.due_on, {**due.details, "link_id": card.link_id}) for due in dues]
 
 
 def due_card_expired(card: CardFacts, *, on: date) -> list[Due]:

@@ -17,6 +17,7 @@ __all__ = [
     "ArrearsFacts",
     "CardFacts",
     "CheckinFacts",
+    "ChildCardFacts",
     "PaymentCycle",
     "RetirementFacts",
     "UnemploymentFacts",
@@ -36,6 +37,16 @@ class CardFacts:
     card_id: str
     valid_to: date
     renews_through_employer: bool
+    household: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChildCardFacts:
+    """The current card of a child under 16 linked to the parent reminded (a confirmed family link)."""
+
+    link_id: str
+    card_id: str
+    valid_to: date
 
 
 class PaymentCycle(IntEnum):

@@ -17,13 +17,16 @@ from benefits.formatting import format_date, format_money, format_month, format_
 from benefits.reason_text import CATALOGUE, duration_text, months_text, reason_lines, render_reason, years_text
 from benefits.rules.calculator import evaluate, parse_request
 from benefits.rules.decisions import Reason
-from benefits.rules.facts import MaternityEvent, SicknessEvent, UnemploymentEvent
+from benefits.rules.facts import MaternityEvent, Person, Sex, SicknessEvent, UnemploymentEvent
+from benefits.rules.household import HouseholdMember, household_premium
 from benefits.rules.maternity import check_maternity
 from benefits.rules.money import Month
 from benefits.rules.old_age import check_old_age
 from benefits.rules.params import ParameterSet, load_parameter_set
 from benefits.rules.sickness import check_sickness
 from benefits.rules.unemployment import check_unemployment
+from benefits.rules.voluntary import plan_voluntary
+from benefits.rules.withdrawal import compare_withdrawal
 
 from .conftest import AS_OF, facts, period
 
@@ -51,6 +54,12 @@ def _father(*periods):
 
 def _ended(day: str, lawful: bool = True) -> UnemploymentEvent:
     return UnemploymentEvent(date.fromisoformat(day), lawful, None)
+
+
+def _plan(params, person, periods, income, group, cycle, used=0):
+    return plan_voluntary(
+        person, periods, params, AS_OF, income=income, group=group, cycle_months=cycle, supported_months_used=used
+    ).reasons
 
 
 # Situations beyond cases.json, so that every variant and note of the catalogue is rendered at least once.
@@ -157,6 +166,29 @@ SCENARIOS: dict[str, Callable[[ParameterSet], tuple[Reason, ...]]] = {
             facts("male", "1985-03-03", period("2020-01", "2026-10")), p, date(2027, 2, 1), _ended("2026-10-31")
         ).reasons
     ),
+    "voluntary, near-poor woman with compulsory years": lambda p: _plan(
+        p, Person(Sex.FEMALE, date(1980, 3, 10)), (period("2010-01", "2016-12"),), 3_000_000, "near_poor", 12
+    ),
+    "voluntary, support used up, paying ahead, joined 2026": lambda p: _plan(
+        p, Person(Sex.MALE, date(1990, 6, 1)), (), 2_000_000, "other", 24, used=120
+    ),
+    "voluntary past retirement with the years": lambda p: _plan(
+        p, Person(Sex.MALE, date(1960, 1, 1)), (period("2000-01", "2026-10"),), 2_000_000, "other", 1
+    ),
+    "withdrawal open now, with voluntary support": lambda p: (
+        compare_withdrawal(
+            Person(Sex.MALE, date(1985, 5, 5)), (period("2019-01", "2025-10", 2_000_000, "voluntary"),), p, AS_OF
+        ).reasons
+    ),
+    "withdrawal later": lambda p: (
+        compare_withdrawal(Person(Sex.MALE, date(1985, 5, 5)), (period("2010-01", "2025-12"),), p, AS_OF).reasons
+    ),
+    "withdrawal not allowed": lambda p: (
+        compare_withdrawal(Person(Sex.MALE, date(1985, 5, 5)), (period("2025-08", "2026-10"),), p, AS_OF).reasons
+    ),
+    "household crossing a base-salary change": lambda p: (
+        household_premium([HouseholdMember(), HouseholdMember("student")], p, date(2026, 5, 1)).reasons
+    ),
 }
 
 
@@ -182,7 +214,7 @@ def test_every_code_from_the_worked_cases_has_an_entry():
 def test_the_catalogue_covers_exactly_the_codes_of_the_rules():
     sources = (Path(__file__).resolve().parents[2] / "benefits" / "rules").glob("*.py")
     codes = {code for path in sources for code in re.findall(r'code="(\w+)"', path.read_text(encoding="utf-8"))}
-    assert len(codes) == 25
+    assert len(codes) == 39
     assert set(CATALOGUE) == codes
 
 

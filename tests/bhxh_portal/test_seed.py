@@ -112,7 +112,7 @@ def persona(username: str) -> Participant:
 
 
 def test_seed_second_run_with_same_arguments_changes_nothing(seeded, as_of):
-    assert seeded.created["participants"] == N + 5  # the generated people and the five citizen personas
+    assert seeded.created["participants"] == N + 7  # the generated people, the five citizen personas, Mai's family
     assert all(count > 0 for count in counts().values())
     before = table_state()
 
@@ -409,3 +409,38 @@ def test_demo_activity_fills_every_personas_inbox_once(seeded, as_of, settings, 
     for username in personas:
         assert Reminder.objects.filter(participant__user__username=username).exists(), username
     assert demo.demo_activity_seed(as_of=as_of) == {"checkins": 0, "reminders": 0}
+
+
+def test_persona_family_household_and_carer(seeded, as_of):
+    """Issue 14's records in the demo: Mai's household with her husband, her confirmed link to her son under 6,
+    and Phạm Văn Hùng sharing his card with Lê Minh Tuấn."""
+    mai = persona("citizen-voluntary")
+    members = list(mai.household_membership.household.members.order_by("position").select_related("participant"))
+    assert [(m.position, m.participant.full_name) for m in members] == [(1, "Hoàng Thị Mai"), (2, "Nguyễn Văn Bình")]
+    husband = members[1].participant
+    assert husband.user_id is None
+    husband_card = husband.cards.get(replaced_at__isnull=True)
+    mai_card = mai.cards.get(replaced_at__isnull=True)
+    assert (husband_card.object_group, husband_card.valid_to) == (ObjectGroup.GD, mai_card.valid_to)
+    # The second member pays 70 % of the first member's amount (HI Law Art. 13(6)).
+    last = months_before(as_of, 1)
+    first_pays = mai.contributions.get(scheme=Scheme.HOUSEHOLD_HI, month=last).health_amount
+    second_pays = husband.contributions.get(scheme=Scheme.HOUSEHOLD_HI, month=last).health_amount
+    assert second_pays == round(first_pays * Decimal("0.7"))
+
+    link = mai.child_links.get()
+    assert link.status == "confirmed" and link.child.full_name == "Nguyễn Hoàng Nam"
+    son_card = link.child.cards.get(replaced_at__isnull=True)
+    assert son_card.object_group == ObjectGroup.TE and son_card.benefit_percent == 100
+    assert son_card.valid_from <= as_of <= son_card.valid_to
+
+    grant = persona("citizen-retiring").carer_grants.get()
+    assert grant.carer == persona("citizen-laid-off") and grant.revoked_at is None
+
+
+def test_persona_family_pages_show_the_records(seeded, client):
+    client.force_login(persona("citizen-voluntary").user)
+    assert "Nguyễn Hoàng Nam" in client.get("/family/").content.decode()
+    assert "Nguyễn Văn Bình" in client.get("/family/household/").content.decode()
+    client.force_login(persona("citizen-laid-off").user)
+    assert "Phạm Văn Hùng" in client.get("/family/").content.decode()

@@ -15,7 +15,7 @@ from benefits.selectors import parameter_set_get
 from bhxh_portal.celery import app
 from employers.models import EmployerMembership
 from participants.enums import ContributionStatus, EmployerRole, Scheme, Sex
-from participants.models import Participant, VoluntaryEnrolment
+from participants.models import FamilyLink, Participant, VoluntaryEnrolment
 from reminders.enums import Channel, DeliveryStatus, KindChoice
 from reminders.facts import participant_facts_for_range
 from reminders.models import Delivery, NotificationPreference, Reminder
@@ -89,6 +89,36 @@ def test_sweep_card_expiring_reminds_a_card_that_does_not_renew_through_an_emplo
     assert _kinds(employed) == [] and _kinds(not_due) == []
     assert [k for k, _s, _d in _kinds(left_job)] == [KindChoice.CARD_EXPIRING]
     assert outcome.reminders == 2 and outcome.deliveries == 6
+
+
+def test_sweep_household_card_gets_the_payment_reminder_instead_of_the_card_one(db):
+    card = CardFactory(object_group="GD", valid_to=ON + datetime.timedelta(days=7))
+    _sweep()
+    assert _kinds(card.participant) == [
+        (KindChoice.HOUSEHOLD_PAYMENT_DUE, f"household:{card.public_id}:{card.valid_to}", ON)
+    ]
+
+
+def test_sweep_tells_the_parent_when_a_linked_childs_card_is_expiring(db):
+    parent = ParticipantFactory()
+    child = ParticipantFactory(birth_date=datetime.date(2018, 6, 1))
+    grown = ParticipantFactory(birth_date=datetime.date(2010, 11, 20))  # 16 on ON
+    pending = ParticipantFactory(birth_date=datetime.date(2019, 6, 1))
+    cards = {
+        p: CardFactory(participant=p, object_group="TE", valid_to=ON + datetime.timedelta(days=30))
+        for p in (child, grown, pending)
+    }
+    links = {p: FamilyLink.objects.create(parent=parent, child=p, status="confirmed") for p in (child, grown)}
+    FamilyLink.objects.create(parent=parent, child=pending)  # not confirmed: nothing
+    _sweep()
+    link, card = links[child], cards[child]
+    assert _kinds(parent) == [
+        (KindChoice.CHILD_CARD_EXPIRING, f"child-card:{link.public_id}:{card.public_id}:{card.valid_to}", ON)
+    ]
+    reminder = Reminder.objects.get(participant=parent, kind=KindChoice.CHILD_CARD_EXPIRING)
+    assert reminder.context == {"valid_to": "2026-12-20", "days_left": 30, "link_id": str(link.public_id)}
+    # The child's own card reminder goes to the child as before.
+    assert [k for k, _s, _d in _kinds(child)] == [KindChoice.CARD_EXPIRING]
 
 
 def test_sweep_card_expired_the_day_after_valid_to_and_the_replaced_card_is_ignored(db):
@@ -426,9 +456,9 @@ def test_sweep_chunk_query_count_does_not_grow_with_people_or_history(db, on):
     crowd = [person(40) for _ in range(15)]
     crowd_count = _queries(on, (crowd[0].pk, crowd[-1].pk + 1))
     assert crowd_count == small_count
-    # SAVEPOINT, people, cards, voluntary months, voluntary enrolments, unemployment awards, policy parameters,
-    # (unpaid months: the 10th only), INSERT reminders, INSERT deliveries, RELEASE.
-    assert small_count == 10 + (on.day == 10)
+    # SAVEPOINT, people, cards, children's cards, voluntary months, voluntary enrolments, unemployment awards,
+    # policy parameters, (unpaid months: the 10th only), INSERT reminders, INSERT deliveries, RELEASE.
+    assert small_count == 11 + (on.day == 10)
 
 
 # --- fan-out ---------------------------------------------------------------------------------------------------

@@ -330,7 +330,8 @@ def test_kill_9_in_the_middle_of_a_sweep_then_restart_sends_every_due_reminder_e
         # Exactly one reminder per person for that kind and day...
         assert len(reminders) == len(set(reminders)) == PEOPLE
         assert {r[0] for r in reminders} == {p.pk for p in people}
-        assert {(r[1], r[3]) for r in reminders} == {(KindChoice.CARD_EXPIRING, ON)}
+        # Household cards (GD): the payment reminder stands in for the card one (issue 14).
+        assert {(r[1], r[3]) for r in reminders} == {(KindChoice.HOUSEHOLD_PAYMENT_DUE, ON)}
         # ...with exactly one row per channel, the e-mail and the SMS sent, the inbox delivered.
         assert len({(d[0], d[1]) for d in deliveries}) == len(deliveries) == 3 * PEOPLE
         by_channel = {

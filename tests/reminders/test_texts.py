@@ -12,6 +12,8 @@ pytestmark = pytest.mark.unit
 CASES = [
     (KindChoice.CARD_EXPIRING, {"valid_to": "2026-12-31", "days_left": 30}, ["31/12/2026"]),
     (KindChoice.CARD_EXPIRED, {"valid_to": "2026-10-31"}, ["31/10/2026"]),
+    (KindChoice.HOUSEHOLD_PAYMENT_DUE, {"valid_to": "2026-12-31", "days_left": 7}, ["31/12/2026"]),
+    (KindChoice.CHILD_CARD_EXPIRING, {"valid_to": "2026-12-31", "days_left": 30, "link_id": "x"}, ["31/12/2026"]),
     (
         KindChoice.VOLUNTARY_PAYMENT_DUE,
         {"period_first": "2026-10", "period_last": "2026-12", "cycle_months": 3, "deadline": "2026-10-31"},

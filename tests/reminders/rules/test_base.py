@@ -24,6 +24,8 @@ def test_kind_codes_are_stable():
         "retirement_approaching",
         "facility_change_window",
         "checkin_recorded",
+        "household_payment_due",
+        "child_card_expiring",
     ]
 
 

@@ -110,3 +110,52 @@ def test_renewed_card_starts_a_new_subject():
     assert (
         due_card_expiring(old, on=D("2026-12-30"))[0].subject != due_card_expiring(new, on=D("2027-12-30"))[0].subject
     )
+
+
+# --- issue 14: a household's payment, a linked child's card ---------------------------------------------------
+
+from reminders.rules import ChildCardFacts, due_child_card_expiring, due_household_payment_due  # noqa: E402
+
+HOUSEHOLD = CardFacts("7f1c0c7e-8f1a-4c55-9d57-0a4b3f0e2b11", D("2026-12-31"), False, household=True)
+
+
+@pytest.mark.parametrize(
+    ("on", "days_left"), [("2026-12-01", 30), ("2026-12-24", 7), ("2026-12-30", 1), ("2026-12-02", None)]
+)
+def test_household_payment_due_replaces_the_card_reminder(on, days_left):
+    due = due_household_payment_due(HOUSEHOLD, on=D(on))
+    assert due_card_expiring(HOUSEHOLD, on=D(on)) == []
+    if days_left is None:
+        assert due == []
+        return
+    assert [(d.kind, d.subject, dict(d.details)) for d in due] == [
+        (
+            Kind.HOUSEHOLD_PAYMENT_DUE,
+            f"household:{HOUSEHOLD.card_id}:2026-12-31",
+            {"valid_to": "2026-12-31", "days_left": days_left},
+        )
+    ]
+
+
+def test_household_payment_is_not_asked_of_an_employees_or_a_non_household_card():
+    employed = CardFacts("c", D("2026-12-31"), True, household=True)
+    assert due_household_payment_due(employed, on=D("2026-12-01")) == []
+    assert due_household_payment_due(card("2026-12-31"), on=D("2026-12-01")) == []
+
+
+@pytest.mark.parametrize(
+    ("on", "days_left"), [("2026-12-01", 30), ("2026-12-24", 7), ("2026-12-30", 1), ("2026-12-31", None)]
+)
+def test_child_card_expiring_tells_the_parent_with_the_link(on, days_left):
+    child = ChildCardFacts("link-1", "card-1", D("2026-12-31"))
+    due = due_child_card_expiring(child, on=D(on))
+    if days_left is None:
+        assert due == []
+        return
+    assert [(d.kind, d.subject, dict(d.details)) for d in due] == [
+        (
+            Kind.CHILD_CARD_EXPIRING,
+            "child-card:link-1:card-1:2026-12-31",
+            {"valid_to": "2026-12-31", "days_left": days_left, "link_id": "link-1"},
+        )
+    ]
