@@ -302,6 +302,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "bhxh_portal.views.csrf_failure"  # our page in both languages, not Django's
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept default.
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
