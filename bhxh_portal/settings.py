@@ -170,8 +170,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's queries are short lookups with correlated subqueries whose estimated cost makes
     # PostgreSQL's JIT compile them, which costs 0.5 s a query (bench/employer_staff.py): off.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Behind PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction, docs/scaling.md) a connection is
+    # shared between clients from one transaction to the next: PgBouncer refuses the `options` startup
+    # parameter (so JIT is turned off for the database instead: ALTER DATABASE ... SET jit = off, see
+    # docs/operations.md), and a server-side cursor (QuerySet.iterator) would outlive its transaction.
+    DATABASE_POOL_MODE = os.environ.get("DATABASE_POOL_MODE", "session")
+    if DATABASE_POOL_MODE not in {"session", "transaction"}:
+        raise ImproperlyConfigured("DATABASE_POOL_MODE must be 'session' or 'transaction'")
+    if DATABASE_POOL_MODE == "transaction":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set, process memory otherwise.
@@ -302,6 +312,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "bhxh_portal.views.csrf_failure"  # our page in both languages, not Django's
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept default.
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -49,6 +49,13 @@ def text_size(request):
     return response
 
 
+def csrf_failure(request, reason=""):
+    """The project's own page when a form's security token is missing or stale (CSRF_FAILURE_VIEW), in the
+    visitor's language: usually a form left open past the session, or cookies blocked. Django's reason is not
+    shown (it is for developers); the status stays 403."""
+    return render(request, "403_csrf.html", {"no_cookie": "CSRF cookie" in reason}, status=403)
+
+
 @require_GET
 def help_page(request):
     """Where to get help: the VSS hotline, offices and clinics, and the accessibility statement (public)."""
