@@ -133,11 +133,11 @@ def test_item7_no_contradictions_between_pages(narrow, personas):
     assert "SMS" not in notice and "Trong ứng dụng" not in notice  # no delivery plumbing
     check(page)
 
-    # The laid-off worker still gets his verdict about the job that just ended.
+    # The laid-off worker gets the benefit awarded for the job that just ended, not a verdict on a claim to file.
     as_persona(page, personas, "Lê Minh Tuấn")
     page.goto(page.base_url + "/eligibility/")
     unemployment = page.locator("#unemployment").inner_text()
-    assert "Đủ điều kiện" in unemployment and "Nộp hồ sơ" in unemployment
+    assert "Đang hưởng" in unemployment and "Nộp hồ sơ" not in unemployment
     check(page)
 
 
@@ -191,7 +191,7 @@ def test_item3_password_rules_read_in_vietnamese_on_the_field_typed(narrow, pers
 def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, personas):
     page = narrow
     expected = {
-        "Lê Minh Tuấn": ["Thẻ BHYT của bạn đã hết hạn ngày", "Bạn đang hưởng trợ cấp thất nghiệp"],
+        "Lê Minh Tuấn": ["Thẻ BHYT của bạn đã hết hạn ngày", "Trợ cấp thất nghiệp"],
         "Phạm Văn Hùng": ["Bạn có thể hưởng lương hưu từ ngày"],
         "Hoàng Thị Mai": ["Gia hạn thẻ BHYT trước ngày", "Đóng BHXH tự nguyện cho các tháng"],
         "Đặng Quốc Dũng": ["chưa đóng bảo hiểm cho bạn 3 tháng"],
@@ -216,6 +216,43 @@ def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, pe
     check(page)
     english(page)
     assert page.locator("#old-age .badge").first.inner_text().startswith("From ")
+    check(page)
+
+
+def test_leftover1_the_laid_off_worker_sees_his_award_not_a_deadline(narrow, personas):
+    """Issue 17's review: he holds an award, so home and eligibility show it (amount, months, from-to, the next
+    job-search notice) and never "apply by", in Vietnamese and in English."""
+    from benefits.models import UnemploymentAward
+    from benefits.rules.awards import notice_days
+
+    page = narrow
+    tuan = Participant.objects.get(user__username="citizen-laid-off")
+    award = UnemploymentAward.objects.get(participant=tuan)
+    today = timezone.localdate()
+    start, end = award.benefit_start.strftime("%d/%m/%Y"), award.term_end.strftime("%d/%m/%Y")
+    amount = f"{award.monthly_amount:,}".replace(",", ".")
+    next_notice = next(d for d in notice_days(award.as_rule()) if d >= today).strftime("%d/%m/%Y")
+    terms = f"Trợ cấp thất nghiệp {amount}\u00a0₫ mỗi tháng trong {award.benefit_months} tháng, từ ngày {start}"
+    as_persona(page, personas, "Lê Minh Tuấn")
+    steps = page.locator(".next-steps").inner_text()
+    assert terms in steps and f"đến ngày {end}" in steps and next_notice in steps
+    assert "Nộp hồ sơ hưởng trợ cấp thất nghiệp" not in steps
+    check(page)
+    page.locator(".next-steps").get_by_role("link", name="Trợ cấp của bạn").click()
+    page.wait_for_url(re.compile(r"/eligibility/#unemployment$"))
+    section = page.locator("#unemployment").inner_text()
+    assert "Đang hưởng" in section and terms in section and next_notice in section
+    assert "Điều 40-41 Luật Việc làm 2025" in section
+    assert "Nộp hồ sơ" not in section and "Hạn nộp hồ sơ" not in section and "Đủ điều kiện" not in section
+    check(page)
+    english(page)
+    section = page.locator("#unemployment").inner_text()
+    assert "Being paid" in section and f"a month for {award.benefit_months} months" in section
+    assert "job search" in section and "Apply" not in section and "apply" not in section
+    check(page)
+    page.goto(page.base_url + "/")
+    steps = page.locator(".next-steps").inner_text()
+    assert "Unemployment benefit of" in steps and "job-search notice" in steps and "Apply for" not in steps
     check(page)
 
 
