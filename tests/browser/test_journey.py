@@ -416,6 +416,65 @@ def test_item8_words_people_use_and_no_plumbing(narrow, personas):
     check(page)
 
 
+def test_item8_the_service_has_its_vietnamese_name_on_the_two_step_page_the_manifest_and_emails(
+    narrow, personas, mailoutbox
+):
+    """Issue 17's review: "BHXH Portal" was left in the authenticator set-up, the manifest and the e-mails."""
+    import json
+
+    from employers.models import EmployerMembership
+    from participants.enums import EmployerRole, Role
+    from tests.browser.conftest import FACTORY_PASSWORD
+    from tests.factories import EmployerFactory, UserFactory
+
+    page = narrow
+    name = "Cổng tự phục vụ BHXH"
+    # The employer's two-step set-up, as a new HR officer meets it.
+    user = UserFactory(username="hr.moi", role=Role.EMPLOYER)
+    EmployerMembership.objects.create(user=user, employer=EmployerFactory(), role=EmployerRole.OWNER)
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill("hr.moi")
+    page.get_by_label("Mật khẩu").fill(FACTORY_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(page.base_url + "/accounts/otp/")
+    setup = main_text(page)
+    assert f"1. Thêm {name} vào ứng dụng xác thực" in setup and "BHXH Portal" not in setup
+    assert name in page.locator("main .qr").get_attribute("aria-label")
+    check(page)
+    # The installed app's name.
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = json.loads(page.request.get(page.base_url + href).body())
+    assert manifest["name"] == name and "Portal" not in manifest["short_name"]
+    # The e-mails: a password reset asked for on the page, and the notice that an e-mail address was replaced.
+    page.context.clear_cookies()
+    tuan = Participant.objects.get(user__username="citizen-laid-off")
+    page.goto(page.base_url + "/accounts/password-reset/")
+    page.locator("main input[type=email]").fill(tuan.email)
+    page.get_by_role("button", name="Gửi đường dẫn").click()
+    page.wait_for_load_state()
+    check(page)
+    as_persona(page, personas, "Lê Minh Tuấn")
+    page.goto(page.base_url + "/profile/")
+    page.locator("input[name=email-destination]").fill("moi@example.vn")
+    page.locator("input[name=email-password]").fill(personas["Lê Minh Tuấn"]["password"])
+    page.get_by_role("button", name=re.compile("Gửi mã")).first.click()
+    page.wait_for_url(re.compile("/profile/"))
+    code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    page.locator("main input[name=code]").fill(code)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(page.base_url + "/profile/")
+    check(page)
+    mailoutbox = [mailoutbox[0], mailoutbox[-1]]  # the reset link and the notice to the old address
+    assert mailoutbox[-1].to == [tuan.email]
+    for message in mailoutbox:
+        assert "BHXH Portal" not in message.subject + message.body + message.from_email
+        assert name in message.subject and name in message.body and name in message.from_email
+    assert [m.subject for m in mailoutbox] == [
+        f"{name}: đặt mật khẩu mới",
+        f"{name}: thông tin liên hệ của bạn đã thay đổi",
+    ]
+
+
 # --- 9. Help --------------------------------------------------------------------------------------------------
 
 
