@@ -475,6 +475,40 @@ def test_item8_the_service_has_its_vietnamese_name_on_the_two_step_page_the_mani
     ]
 
 
+def test_item5_each_years_share_is_labelled_by_who_paid_it(narrow, personas):
+    """Issue 17's review: a voluntary year has no employer; the State's health insurance is the State's."""
+    from participants.models import ContributionRecord
+
+    page = narrow
+    mai = Participant.objects.get(user__username="citizen-voluntary")
+    paid = ContributionRecord.objects.filter(participant=mai, status="paid")
+    voluntary_year = paid.filter(scheme="voluntary").latest("month").month.year
+    employer_year = paid.filter(scheme="compulsory").latest("month").month.year
+    assert not paid.filter(scheme="compulsory", month__year=voluntary_year).exists()
+    # The State pays her health insurance for one month of that year (as for a child or a pensioner).
+    state_month = paid.filter(month__year=voluntary_year).earliest("month").month
+    ContributionRecord.objects.create(
+        participant=mai, month=state_month, scheme="state_hi", salary_basis=0, health_amount=113_850, status="paid"
+    )
+    as_persona(page, personas, "Hoàng Thị Mai")
+    page.goto(page.base_url + "/contributions/")
+
+    def shares(year) -> list[str]:
+        return page.locator(f"#year-{year} dl.facts dt").all_inner_texts()[1:4]
+
+    assert shares(voluntary_year)[:2] == ["Bạn đã đóng", "Nhà nước đã đóng"]
+    assert "Đơn vị đã đóng" not in page.locator(f"#year-{voluntary_year}").inner_text()
+    assert "113.850\u00a0₫" in page.locator(f"#year-{voluntary_year} dl.facts").inner_text()
+    employer = page.locator(f"#year-{employer_year} dl.facts").inner_text()
+    assert "Bạn đã đóng" in employer and "Đơn vị đã đóng" in employer
+    check(page)
+    english(page)
+    assert shares(voluntary_year)[:2] == ["You paid", "The State paid"]
+    assert "Your employer paid" not in page.locator(f"#year-{voluntary_year}").inner_text()
+    assert "Your employer paid" in page.locator(f"#year-{employer_year}").inner_text()
+    check(page)
+
+
 # --- 9. Help --------------------------------------------------------------------------------------------------
 
 
