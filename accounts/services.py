@@ -285,15 +285,15 @@ def _contact_change_notify_old(*, participant: Participant, field: str, new: str
     with translation.override(participant.preferred_language):
         if field == "email":
             text = _(
-                "The e-mail address of your BHXH Portal account was changed to %(new)s. If you did not do this, "
+                "The e-mail address of your Social insurance portal account was changed to %(new)s. If you did not do this, "
                 "contact the social insurance office."
             ) % {"new": mask_email(new)}
         else:
             text = _(
-                "The phone number of your BHXH Portal account was changed to %(new)s. If you did not do this, "
+                "The phone number of your Social insurance portal account was changed to %(new)s. If you did not do this, "
                 "contact the social insurance office."
             ) % {"new": mask_phone(new)}
-        subject = _("BHXH Portal: your contact details changed")
+        subject = _("Social insurance portal: your contact details changed")
     if field == "email":
         transaction.on_commit(lambda: send_mail(subject, text, None, [old]))
     else:

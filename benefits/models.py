@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from benefits.rules.money import add_months
+from benefits.rules.awards import Award, term_end
 
 # Law on Employment 74/2025/QH15 Art. 39(2): the benefit lasts 3 months for 12-36 contribution months, one more
 # for each further 12, at most 12. An award may be shorter (months already used), never longer.
@@ -181,17 +181,23 @@ class UnemploymentAward(models.Model):
 
     @property
     def term_end(self) -> datetime.date:
-        """The last day of the full term: the day before the same date ``benefit_months`` later, or the last day
-        of that month when it has no such date (a benefit from 31/01 for one month runs to 28/02, not 27/02)."""
-        same_day = add_months(self.benefit_start, self.benefit_months)
-        if same_day.day != self.benefit_start.day:  # add_months clamped it to the month's last day
-            return same_day
-        return same_day - datetime.timedelta(days=1)
+        """The last day of the full term (benefits.rules.awards.term_end)."""
+        return term_end(self.benefit_start, self.benefit_months)
 
     @property
     def last_day(self) -> datetime.date:
         """The last day of the benefit: ``ended_on`` when it stopped early, else the end of its term."""
         return self.ended_on or self.term_end
+
+    def as_rule(self) -> Award:
+        """The award as the rules' plain data."""
+        return Award(
+            benefit_start=self.benefit_start,
+            benefit_months=self.benefit_months,
+            monthly_amount=self.monthly_amount,
+            report_day=self.report_day,
+            ended_on=self.ended_on,
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -6,6 +6,7 @@ Every function here issues a fixed number of queries, whatever the length of a p
 import datetime
 from dataclasses import dataclass, replace
 
+from benefits.rules.awards import Award, AwardStatus, HeldAward, award_held
 from benefits.rules.calculator import CalculatorRequest, CalculatorResult, as_response, evaluate
 from benefits.rules.facts import (
     ContributionHistory,
@@ -48,6 +49,8 @@ class ParticipantFacts:
     # ended", so no unemployment answer is given for it (issue 17, item 7).
     contributed_since_termination: bool = False
     voluntary_now: bool = False  # the latest paid social-insurance month is voluntary
+    # The unemployment award the person holds (benefits.rules.awards.award_held); set by eligibility_for_participant.
+    unemployment_award: HeldAward | None = None
 
     @property
     def unemployment_termination(self) -> Employment | None:
@@ -131,15 +134,23 @@ def _contract_months(employment: Employment) -> int | None:
     return None
 
 
-def _months_used_before(participant: Participant, facts: ParticipantFacts, ended: datetime.date, params) -> int:
-    """UI months used by the benefits recorded for the participant before this job ended (one query)."""
-    awards = UnemploymentAward.objects.filter(participant=participant, benefit_start__lt=ended).values_list(
-        "benefit_start", "benefit_months"
-    )
-    if not awards:
+def _months_used_before(facts: ParticipantFacts, awards: list[Award], ended: datetime.date, params) -> int:
+    """UI months used by the benefits recorded for the participant before this job ended."""
+    earlier = [(a.benefit_start, a.benefit_months) for a in awards if a.benefit_start < ended]
+    if not earlier:
         return 0
     history = ContributionHistory.from_periods(facts.periods)
-    return months_used_by_awards(history, params, list(awards), ended)
+    return months_used_by_awards(history, params, earlier, ended)
+
+
+def _awards_get(participant: Participant) -> list[Award]:
+    """The participant's recorded unemployment awards as the rules' plain data (one query)."""
+    return [
+        award.as_rule()
+        for award in UnemploymentAward.objects.filter(participant=participant).only(
+            "benefit_start", "benefit_months", "monthly_amount", "report_day", "ended_on"
+        )
+    ]
 
 
 def eligibility_request_for_participant(
@@ -151,12 +162,12 @@ def eligibility_request_for_participant(
 ) -> CalculatorRequest:
     """The calculator request for a participant's own records.
 
-    Unemployment is answered for the latest ended employment when no job is open now and nothing was paid
-    since (the termination is assumed lawful; the page says so), without the months earlier awards used.
+    Unemployment is answered for the latest ended employment when no job is open now, nothing was paid since and
+    no award is held (the termination is assumed lawful; the page says so), without the months earlier awards used.
     Maternity is answered for `expected_birth`.
     """
     unemployment = None
-    if facts.unemployment_termination is not None:
+    if facts.unemployment_termination is not None and facts.unemployment_award is None:
         unemployment = UnemploymentEvent(
             termination_date=facts.unemployment_termination.end_date,
             lawful=True,
@@ -176,22 +187,52 @@ def eligibility_for_participant(
     *, participant: Participant, as_of: datetime.date, expected_birth: datetime.date | None = None
 ) -> tuple[ParticipantFacts, CalculatorResult, dict]:
     """The four decisions (structured, for the page) and the API answer, in three queries (four when a job
-    ended: the earlier unemployment awards)."""
+    ended: the unemployment awards).
+
+    A person who holds an unemployment award (being paid, decided to start later, or already paid for the job
+    that just ended) gets the award (``facts.unemployment_award``, the answer's ``unemployment_award``) and no
+    unemployment estimate: there is no claim to file, so no filing deadline (benefits.rules.awards).
+    """
     facts = participant_facts_get(participant=participant)
     params = parameter_set_get()
+    # Every award follows a job that ended, so a person with none has no award to read.
+    awards = _awards_get(participant) if facts.last_termination is not None else []
     ended = facts.unemployment_termination
     if ended is not None and params.find("unemployment_conditions", ended.end_date) is None:
         # The job ended before unemployment insurance began (01/2009): there is no unemployment question to
         # answer, and the rule has no conditions in force to answer it with.
         facts = replace(facts, last_termination=None)
+    ended_on = facts.unemployment_termination.end_date if facts.unemployment_termination is not None else None
+    held = award_held(awards, as_of=as_of, termination=ended_on)
+    facts = replace(facts, unemployment_award=held)
     used = 0
-    if facts.unemployment_termination is not None:
-        used = _months_used_before(participant, facts, facts.unemployment_termination.end_date, params)
+    if ended_on is not None and held is None:
+        used = _months_used_before(facts, awards, ended_on, params)
     request = eligibility_request_for_participant(
         facts=facts, as_of=as_of, expected_birth=expected_birth, months_used_before=used
     )
     result = evaluate(request, params)
-    return facts, result, as_response(request, result)
+    answer = as_response(request, result)
+    answer["unemployment_award"] = held_award_json(held)
+    return facts, result, answer
+
+
+def held_award_json(held: HeldAward | None) -> dict | None:
+    """The API's ``unemployment_award`` (docs/api.md)."""
+    if held is None:
+        return None
+    award = held.award
+    return {
+        "status": str(held.status),
+        "monthly_amount": award.monthly_amount,
+        "benefit_months": award.benefit_months,
+        "benefit_start": award.benefit_start.isoformat(),
+        "last_day": award.last_day.isoformat(),
+        "ended_early": award.ended_on is not None,
+        "reports_job_search": held.reports_job_search,
+        "next_job_search_notice": held.next_notice_on.isoformat() if held.next_notice_on else None,
+        "law": [held.law, held.notice_law],
+    }
 
 
 @dataclass(frozen=True)
@@ -199,7 +240,7 @@ class BenefitSteps:
     """What the person should do next about their benefits, for the home page (issue 17, item 6)."""
 
     apply_unemployment_by: datetime.date | None = None  # eligible, not claimed yet, the deadline not passed
-    unemployment_award: UnemploymentAward | None = None  # being paid now
+    unemployment_award: HeldAward | None = None  # being paid now or decided to start later
     pension_start: datetime.date | None = None  # only time is missing: the contributions are enough
     pension_months_missing: int = 0
 
@@ -208,17 +249,15 @@ PENSION_STEP_MONTHS = 12  # the pension start shows on the home page in the last
 
 
 def benefit_steps_get(*, participant: Participant, as_of: datetime.date) -> BenefitSteps:
-    """The next step per benefit, from the same answers as the eligibility page (one source of truth), in four
-    or five queries."""
-    _facts, result, _answer = eligibility_for_participant(participant=participant, as_of=as_of)
-    award = (
-        UnemploymentAward.objects.filter(participant=participant, ended_on__isnull=True)
-        .order_by("-benefit_start")
-        .first()
-    )
+    """The next step per benefit, from the same answers as the eligibility page (one source of truth), in three
+    queries (four when a job ended)."""
+    facts, result, _answer = eligibility_for_participant(participant=participant, as_of=as_of)
+    held = facts.unemployment_award
+    if held is not None and held.status not in (AwardStatus.CURRENT, AwardStatus.UPCOMING):
+        held = None  # a benefit already paid asks nothing more of the person
     apply_by = None
-    unemployment = result.unemployment
-    if unemployment is not None and unemployment.eligible and award is None and as_of <= unemployment.apply_by:
+    unemployment = result.unemployment  # None for a person who holds an award
+    if unemployment is not None and unemployment.eligible and as_of <= unemployment.apply_by:
         apply_by = unemployment.apply_by
     pension_start = None
     old_age = result.old_age
@@ -231,7 +270,7 @@ def benefit_steps_get(*, participant: Participant, as_of: datetime.date) -> Bene
         pension_start = old_age.pension_start
     return BenefitSteps(
         apply_unemployment_by=apply_by,
-        unemployment_award=award,
+        unemployment_award=held,
         pension_start=pension_start,
         pension_months_missing=old_age.months_missing if old_age else 0,
     )

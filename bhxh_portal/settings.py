@@ -207,7 +207,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Two-step sign-in for employer accounts (accounts/twofactor): the name apps show beside the code,
 # and django-otp's back-off after wrong codes (1, 2, 4, 8 ... seconds per device).
-OTP_TOTP_ISSUER = "BHXH Portal"
+
+
+# django-otp calls this setting when it is callable, as it builds the set-up QR code.
+def OTP_TOTP_ISSUER(device):
+    """The site's name in the language of the set-up page ("Cổng tự phục vụ BHXH"): the app keeps it as the label."""
+    from django.utils.translation import gettext
+
+    return gettext("Social insurance portal")
+
+
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # The admin never shows a device's secret key nor its set-up QR code (whoever sees one can make codes).
@@ -346,7 +355,7 @@ SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 ACTIVATION_CODE_MINUTES = 10
 ACTIVATION_MAX_ATTEMPTS = 5
 ACTIVATION_MAX_CODES_PER_HOUR = 3
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BHXH Portal <no-reply@bhxh-portal.invalid>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng tự phục vụ BHXH <no-reply@bhxh-portal.invalid>")
 
 # --- Check-in tokens (docs/checkin-token.md). Production signs with the Ed25519 PEM in
 # CHECKIN_PRIVATE_KEY; the embedded default generates one once under var/.

@@ -55,7 +55,7 @@ def member_invite(*, request, employer, email: str) -> EmployerMembership:
         )
     )
     send_mail(
-        _("You have been given access to %(employer)s on BHXH Portal") % {"employer": employer.name},
+        _("You have been given access to %(employer)s on the Social insurance portal") % {"employer": employer.name},
         _(
             "Set your password with this link, then sign in with your e-mail address and set up two-step sign-in:\n%(link)s"
         )

@@ -267,7 +267,10 @@ class ContributionRecord(models.Model):
         _("employee's share (VND)"),
         default=0,
         validators=[MinValueValidator(0)],
-        help_text=_("The part of the total paid by the employee; the employer pays the rest."),
+        help_text=_(
+            "The part of the total the person paid; the employer pays the rest of a compulsory month, the State"
+            " the rest of any other."
+        ),
     )
     status = models.CharField(_("status"), max_length=16, choices=ContributionStatus.choices)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
@@ -347,7 +350,14 @@ class ContributionRecord(models.Model):
 
     @property
     def employer_share(self) -> int:
-        return self.total_amount - self.employee_share
+        """What the employer paid: the rest of a compulsory month (an employer's scheme); 0 otherwise."""
+        return self.total_amount - self.employee_share if self.scheme in Scheme.employer_paid() else 0
+
+    @property
+    def state_share(self) -> int:
+        """What the State paid: the rest of any other month (health insurance it pays, e.g. for pensioners and
+        children; its support of voluntary and household contributions, when recorded so)."""
+        return 0 if self.scheme in Scheme.employer_paid() else self.total_amount - self.employee_share
 
     def clean(self) -> None:
         super().clean()

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from .enums import ContributionStatus, ObjectGroup, Scheme
@@ -175,6 +175,10 @@ def coverage_get(*, participant: Participant, today: datetime.date) -> Coverage:
 
 _SI = [Scheme.COMPULSORY, Scheme.VOLUNTARY]
 _PAID = Q(status=ContributionStatus.PAID)
+# What someone other than the person paid of a month (ContributionRecord.employer_share / state_share).
+_REST = sum((F(name) for name in ContributionRecord.AMOUNT_FIELDS[1:]), F(ContributionRecord.AMOUNT_FIELDS[0])) - F(
+    "employee_share"
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,9 @@ class ContributionYear:
     months_unpaid: int
     months_without_record: int  # gaps between the first and the latest recorded month
     salary_basis_average: int
-    employee_share: int
-    employer_share: int
+    employee_share: int  # what the person paid
+    employer_share: int  # what employers paid (the rest of compulsory months)
+    state_share: int  # what the State paid (the rest of any other month: ContributionRecord.state_share)
     retirement: int
     sickness_maternity: int
     occupational: int
@@ -215,6 +220,8 @@ def contribution_summary_get(*, participant: Participant) -> ContributionSummary
             salary_sum=Sum("salary_basis", filter=_PAID),
             paid_rows=Count("id", filter=_PAID),
             employee=Sum("employee_share", filter=_PAID),
+            employer=Sum(_REST, filter=_PAID & Q(scheme__in=Scheme.employer_paid())),
+            state=Sum(_REST, filter=_PAID & ~Q(scheme__in=Scheme.employer_paid())),
             retirement=Sum("retirement_amount", filter=_PAID),
             sickness=Sum("sickness_maternity_amount", filter=_PAID),
             occupational=Sum("occupational_amount", filter=_PAID),
@@ -239,7 +246,8 @@ def contribution_summary_get(*, participant: Participant) -> ContributionSummary
                 months_without_record=max(months_in_year - row["months_any"], 0),
                 salary_basis_average=(row["salary_sum"] or 0) // row["paid_rows"] if row["paid_rows"] else 0,
                 employee_share=row["employee"] or 0,
-                employer_share=sum(funds) - (row["employee"] or 0),
+                employer_share=row["employer"] or 0,
+                state_share=row["state"] or 0,
                 retirement=funds[0],
                 sickness_maternity=funds[1],
                 occupational=funds[2],

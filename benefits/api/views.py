@@ -28,6 +28,21 @@ EXAMPLE = {
     "events": {"unemployment": {"termination_date": "2026-10-31", "lawful": True, "contract_months": 36}},
 }
 
+AWARD_EXAMPLE = {
+    "unemployment": None,
+    "unemployment_award": {
+        "status": "current",
+        "monthly_amount": 6000000,
+        "benefit_months": 5,
+        "benefit_start": "2026-11-01",
+        "last_day": "2027-03-31",
+        "ended_early": False,
+        "reports_job_search": True,
+        "next_job_search_notice": "2026-12-01",
+        "law": ["Law 74/2025/QH15 Art. 39", "Law 74/2025/QH15 Art. 40-41"],
+    },
+}
+
 
 class CalculatorApi(APIView):
     """Public benefit calculator: old-age, sickness, maternity and unemployment answers with their reasons."""
@@ -69,7 +84,18 @@ class MeEligibilityApi(APIView):
         parameters=[
             OpenApiParameter("expected_birth", OpenApiTypes.DATE, description="Answer maternity for this birth date.")
         ],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Same shape as the calculator's answer.")},
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "The calculator's answer, plus `unemployment_award`: the unemployment benefit the person holds"
+                    " (`status` upcoming, current, finished or ended_early; `monthly_amount`, `benefit_months`,"
+                    " `benefit_start`, `last_day`, `ended_early`, `reports_job_search`, `next_job_search_notice`,"
+                    " `law`) or null. With an award, `unemployment` is null: there is no claim to file."
+                ),
+                examples=[OpenApiExample("Holding an award", AWARD_EXAMPLE, response_only=True)],
+            )
+        },
     )
     def get(self, request):
         participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)

@@ -96,7 +96,8 @@ def months_used_by_awards(
     An award of ``n`` months used the contribution months that gave it (Art. 39(2) read backwards: 36 for the
     first 3 months, 12 for each further month), at most the unused UI months before it started. Months kept
     when a benefit stopped early (Art. 41(5)) are not credited back: the award records do not say why it
-    stopped (a documented choice).
+    stopped (a documented choice). An award from before the first ``unemployment_benefit`` row used every
+    unused month before it.
     """
     counting = params.value_on("unemployment_insured_months", before)
     insured = unemployment_months(history, counting)
@@ -104,11 +105,17 @@ def months_used_by_awards(
     for start, months in sorted(awards):
         if start >= before:
             continue
-        rule = params.value_on("unemployment_benefit", start).value
+        available = insured.count(None, None, Month.of(start).plus(-1)) - used
+        found = params.find("unemployment_benefit", start)
+        if found is None:
+            # Before the first rule on record (Law 38/2013 from 2015), no months were kept for a later claim: the
+            # benefit used every month before it (a documented choice, docs/rules.md).
+            used += max(0, available)
+            continue
+        rule = found.value
         base, base_contribution = rule["base_duration_months"], rule["base_duration_contribution_months"]
         step = rule["extra_month_per_contribution_months"]
         gave = base_contribution + (months - base) * step if months >= base else months * step
-        available = insured.count(None, None, Month.of(start).plus(-1)) - used
         used += max(0, min(gave, available))
     return used
 

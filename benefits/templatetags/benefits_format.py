@@ -1,9 +1,10 @@
-"""Display filters: money as `1.234.567 ₫` / `1,234,567 VND`, months as `12/2026`."""
+"""Display filters: money as `1.234.567 ₫` / `1,234,567 VND`, months as `12/2026`, legal references."""
 
 import datetime
 
 from django import template
 
+from benefits.citations import law_citation
 from benefits.formatting import format_money
 from benefits.reason_text import duration_text
 
@@ -36,3 +37,9 @@ def duration(months):
     if months is None or months == "":
         return ""
     return duration_text(int(months))
+
+
+@register.filter
+def law(text):
+    """A legal reference in the page's language ("Điều 39 Luật Việc làm 2025")."""
+    return law_citation(text or "")

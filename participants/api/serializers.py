@@ -66,6 +66,7 @@ class ContributionSerializer(serializers.Serializer):
     unemployment_amount = serializers.IntegerField()
     employee_share = serializers.IntegerField()
     employer_share = serializers.IntegerField()
+    state_share = serializers.IntegerField()
     status = serializers.CharField()
     paid_on = serializers.DateField(allow_null=True)
 

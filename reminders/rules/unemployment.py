@@ -10,11 +10,11 @@ month's last day, and the reminder goes ``lead_days`` before.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from benefits.rules.money import Month, add_months
+from benefits.rules.awards import notice_day
+from benefits.rules.money import Month
 from reminders.rules.base import Detail, Due, Kind, lead_times, require_day
 from reminders.rules.facts import UnemploymentFacts
 
@@ -25,15 +25,7 @@ JOB_SEARCH_LEAD_DAYS: tuple[int, ...] = (3,)
 
 def _report_day(facts: UnemploymentFacts, index: int) -> date | None:
     """The notice day of benefit month ``index`` (0-based), or None when it falls outside the benefit."""
-    anniversary = add_months(facts.benefit_start, index)  # from the start each time, so 31/01 never drifts
-    if facts.report_day is None:
-        day = anniversary
-    else:
-        last = calendar.monthrange(anniversary.year, anniversary.month)[1]
-        day = anniversary.replace(day=min(facts.report_day, last))
-    if day < facts.benefit_start or (facts.ended_on is not None and day > facts.ended_on):
-        return None
-    return day
+    return notice_day(facts.benefit_start, index, report_day=facts.report_day, ended_on=facts.ended_on)
 
 
 def job_search_report_days(facts: UnemploymentFacts, *, skip_first_month: bool = False) -> tuple[date, ...]:

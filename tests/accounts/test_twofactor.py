@@ -187,7 +187,14 @@ def test_enrolment_shows_qr_and_key_then_ten_recovery_codes_once(client, hr_user
     secret = secret_of(device)
     assert "<svg" in body and 'role="img"' in body
     assert "".join(f"<code>{g}</code> " for g in services.secret_groups(secret)).strip() in body
-    assert "otpauth://totp/BHXH%20Portal%3Ahr.nguyen" in device.config_url
+    # The app's label is the site's name in the page's language (what the QR carries is set then, for good).
+    with translation.override("vi"):
+        issuer = "C%E1%BB%95ng%20t%E1%BB%B1%20ph%E1%BB%A5c%20v%E1%BB%A5%20BHXH"  # "Cổng tự phục vụ BHXH"
+        assert device.config_url.startswith(f"otpauth://totp/{issuer}%3Ahr.nguyen?")
+        assert device.config_url.endswith(f"&issuer={issuer}")
+    with translation.override("en"):
+        assert device.config_url.startswith("otpauth://totp/Social%20insurance%20portal%3Ahr.nguyen?")
+    assert "Thêm Cổng tự phục vụ BHXH vào ứng dụng xác thực" in body and "BHXH Portal" not in body
     # Reloading keeps the key that may already be in the app.
     client.get(OTP_URL)
     assert list(TOTPDevice.objects.filter(user=hr_user).values_list("key", flat=True)) == [device.key]

@@ -282,3 +282,17 @@ def test_unemployment_average_is_capped_at_twenty_minimum_wages(params, salary, 
 def test_months_used_by_earlier_awards(params, awards, used):
     history = ContributionHistory.from_periods([period("2014-12", "2026-10")])
     assert months_used_by_awards(history, params, awards, date(2026, 10, 31)) == used
+
+
+@pytest.mark.parametrize(
+    ("awards", "used"),
+    [
+        # Before the first unemployment_benefit rule (2015), no month was kept: 01/2009-05/2013, all 53 used.
+        (((date(2013, 6, 1), 3),), 53),
+        (((date(2013, 6, 1), 3), (date(2020, 1, 15), 3)), 53 + 36),
+        (((date(2009, 1, 1), 1),), 0),  # nothing before it to use
+    ],
+)
+def test_months_used_by_an_award_before_2015(params, awards, used):
+    history = ContributionHistory.from_periods([period("2008-01", "2026-10")])
+    assert months_used_by_awards(history, params, awards, date(2026, 10, 31)) == used

@@ -42,7 +42,8 @@ def test_manifest_is_served_and_linked_from_every_page(client):
     response = client.get(manifest_url)
     assert response.status_code == 200
     manifest = json.loads(_body(response))
-    assert manifest["name"] == "BHXH Portal"
+    assert manifest["name"] == "Cổng tự phục vụ BHXH"  # the site's Vietnamese name (lang "vi")
+    assert "Portal" not in manifest["short_name"]
     assert manifest["start_url"] == "/"
     assert manifest["display"] == "standalone"
     assert manifest["lang"] == "vi"

@@ -133,11 +133,11 @@ def test_item7_no_contradictions_between_pages(narrow, personas):
     assert "SMS" not in notice and "Trong ứng dụng" not in notice  # no delivery plumbing
     check(page)
 
-    # The laid-off worker still gets his verdict about the job that just ended.
+    # The laid-off worker gets the benefit awarded for the job that just ended, not a verdict on a claim to file.
     as_persona(page, personas, "Lê Minh Tuấn")
     page.goto(page.base_url + "/eligibility/")
     unemployment = page.locator("#unemployment").inner_text()
-    assert "Đủ điều kiện" in unemployment and "Nộp hồ sơ" in unemployment
+    assert "Đang hưởng" in unemployment and "Nộp hồ sơ" not in unemployment
     check(page)
 
 
@@ -191,7 +191,7 @@ def test_item3_password_rules_read_in_vietnamese_on_the_field_typed(narrow, pers
 def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, personas):
     page = narrow
     expected = {
-        "Lê Minh Tuấn": ["Thẻ BHYT của bạn đã hết hạn ngày", "Bạn đang hưởng trợ cấp thất nghiệp"],
+        "Lê Minh Tuấn": ["Thẻ BHYT của bạn đã hết hạn ngày", "Trợ cấp thất nghiệp"],
         "Phạm Văn Hùng": ["Bạn có thể hưởng lương hưu từ ngày"],
         "Hoàng Thị Mai": ["Gia hạn thẻ BHYT trước ngày", "Đóng BHXH tự nguyện cho các tháng"],
         "Đặng Quốc Dũng": ["chưa đóng bảo hiểm cho bạn 3 tháng"],
@@ -216,6 +216,43 @@ def test_item6_home_shows_the_next_step_first_and_the_qr_one_tap_away(narrow, pe
     check(page)
     english(page)
     assert page.locator("#old-age .badge").first.inner_text().startswith("From ")
+    check(page)
+
+
+def test_leftover1_the_laid_off_worker_sees_his_award_not_a_deadline(narrow, personas):
+    """Issue 17's review: he holds an award, so home and eligibility show it (amount, months, from-to, the next
+    job-search notice) and never "apply by", in Vietnamese and in English."""
+    from benefits.models import UnemploymentAward
+    from benefits.rules.awards import notice_days
+
+    page = narrow
+    tuan = Participant.objects.get(user__username="citizen-laid-off")
+    award = UnemploymentAward.objects.get(participant=tuan)
+    today = timezone.localdate()
+    start, end = award.benefit_start.strftime("%d/%m/%Y"), award.term_end.strftime("%d/%m/%Y")
+    amount = f"{award.monthly_amount:,}".replace(",", ".")
+    next_notice = next(d for d in notice_days(award.as_rule()) if d >= today).strftime("%d/%m/%Y")
+    terms = f"Trợ cấp thất nghiệp {amount}\u00a0₫ mỗi tháng trong {award.benefit_months} tháng, từ ngày {start}"
+    as_persona(page, personas, "Lê Minh Tuấn")
+    steps = page.locator(".next-steps").inner_text()
+    assert terms in steps and f"đến ngày {end}" in steps and next_notice in steps
+    assert "Nộp hồ sơ hưởng trợ cấp thất nghiệp" not in steps
+    check(page)
+    page.locator(".next-steps").get_by_role("link", name="Trợ cấp của bạn").click()
+    page.wait_for_url(re.compile(r"/eligibility/#unemployment$"))
+    section = page.locator("#unemployment").inner_text()
+    assert "Đang hưởng" in section and terms in section and next_notice in section
+    assert "Điều 40-41 Luật Việc làm 2025" in section
+    assert "Nộp hồ sơ" not in section and "Hạn nộp hồ sơ" not in section and "Đủ điều kiện" not in section
+    check(page)
+    english(page)
+    section = page.locator("#unemployment").inner_text()
+    assert "Being paid" in section and f"a month for {award.benefit_months} months" in section
+    assert "job search" in section and "Apply" not in section and "apply" not in section
+    check(page)
+    page.goto(page.base_url + "/")
+    steps = page.locator(".next-steps").inner_text()
+    assert "Unemployment benefit of" in steps and "job-search notice" in steps and "Apply for" not in steps
     check(page)
 
 
@@ -376,6 +413,99 @@ def test_item8_words_people_use_and_no_plumbing(narrow, personas):
     english(page)
     log = main_text(page)
     assert "Who looked at my data" in log and "clinic.demo" not in log
+    check(page)
+
+
+def test_item8_the_service_has_its_vietnamese_name_on_the_two_step_page_the_manifest_and_emails(
+    narrow, personas, mailoutbox
+):
+    """Issue 17's review: "BHXH Portal" was left in the authenticator set-up, the manifest and the e-mails."""
+    import json
+
+    from employers.models import EmployerMembership
+    from participants.enums import EmployerRole, Role
+    from tests.browser.conftest import FACTORY_PASSWORD
+    from tests.factories import EmployerFactory, UserFactory
+
+    page = narrow
+    name = "Cổng tự phục vụ BHXH"
+    # The employer's two-step set-up, as a new HR officer meets it.
+    user = UserFactory(username="hr.moi", role=Role.EMPLOYER)
+    EmployerMembership.objects.create(user=user, employer=EmployerFactory(), role=EmployerRole.OWNER)
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill("hr.moi")
+    page.get_by_label("Mật khẩu").fill(FACTORY_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(page.base_url + "/accounts/otp/")
+    setup = main_text(page)
+    assert f"1. Thêm {name} vào ứng dụng xác thực" in setup and "BHXH Portal" not in setup
+    assert name in page.locator("main .qr").get_attribute("aria-label")
+    check(page)
+    # The installed app's name.
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = json.loads(page.request.get(page.base_url + href).body())
+    assert manifest["name"] == name and "Portal" not in manifest["short_name"]
+    # The e-mails: a password reset asked for on the page, and the notice that an e-mail address was replaced.
+    page.context.clear_cookies()
+    tuan = Participant.objects.get(user__username="citizen-laid-off")
+    page.goto(page.base_url + "/accounts/password-reset/")
+    page.locator("main input[type=email]").fill(tuan.email)
+    page.get_by_role("button", name="Gửi đường dẫn").click()
+    page.wait_for_load_state()
+    check(page)
+    as_persona(page, personas, "Lê Minh Tuấn")
+    page.goto(page.base_url + "/profile/")
+    page.locator("input[name=email-destination]").fill("moi@example.vn")
+    page.locator("input[name=email-password]").fill(personas["Lê Minh Tuấn"]["password"])
+    page.get_by_role("button", name=re.compile("Gửi mã")).first.click()
+    page.wait_for_url(re.compile("/profile/"))
+    code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    page.locator("main input[name=code]").fill(code)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(page.base_url + "/profile/")
+    check(page)
+    mailoutbox = [mailoutbox[0], mailoutbox[-1]]  # the reset link and the notice to the old address
+    assert mailoutbox[-1].to == [tuan.email]
+    for message in mailoutbox:
+        assert "BHXH Portal" not in message.subject + message.body + message.from_email
+        assert name in message.subject and name in message.body and name in message.from_email
+    assert [m.subject for m in mailoutbox] == [
+        f"{name}: đặt mật khẩu mới",
+        f"{name}: thông tin liên hệ của bạn đã thay đổi",
+    ]
+
+
+def test_item5_each_years_share_is_labelled_by_who_paid_it(narrow, personas):
+    """Issue 17's review: a voluntary year has no employer; the State's health insurance is the State's."""
+    from participants.models import ContributionRecord
+
+    page = narrow
+    mai = Participant.objects.get(user__username="citizen-voluntary")
+    paid = ContributionRecord.objects.filter(participant=mai, status="paid")
+    voluntary_year = paid.filter(scheme="voluntary").latest("month").month.year
+    employer_year = paid.filter(scheme="compulsory").latest("month").month.year
+    assert not paid.filter(scheme="compulsory", month__year=voluntary_year).exists()
+    # The State pays her health insurance for one month of that year (as for a child or a pensioner).
+    state_month = paid.filter(month__year=voluntary_year).earliest("month").month
+    ContributionRecord.objects.create(
+        participant=mai, month=state_month, scheme="state_hi", salary_basis=0, health_amount=113_850, status="paid"
+    )
+    as_persona(page, personas, "Hoàng Thị Mai")
+    page.goto(page.base_url + "/contributions/")
+
+    def shares(year) -> list[str]:
+        return page.locator(f"#year-{year} dl.facts dt").all_inner_texts()[1:4]
+
+    assert shares(voluntary_year)[:2] == ["Bạn đã đóng", "Nhà nước đã đóng"]
+    assert "Đơn vị đã đóng" not in page.locator(f"#year-{voluntary_year}").inner_text()
+    assert "113.850\u00a0₫" in page.locator(f"#year-{voluntary_year} dl.facts").inner_text()
+    employer = page.locator(f"#year-{employer_year} dl.facts").inner_text()
+    assert "Bạn đã đóng" in employer and "Đơn vị đã đóng" in employer
+    check(page)
+    english(page)
+    assert shares(voluntary_year)[:2] == ["You paid", "The State paid"]
+    assert "Your employer paid" not in page.locator(f"#year-{voluntary_year}").inner_text()
+    assert "Your employer paid" in page.locator(f"#year-{employer_year}").inner_text()
     check(page)
 
 

@@ -71,4 +71,6 @@ def test_persona_situations_show_on_screen(page):
     sign_in_as("laid off")
     page.goto(page.base_url + "/eligibility/")
     unemployment = page.locator("#unemployment").inner_text()
-    assert "Đủ điều kiện" in unemployment and "Nộp hồ sơ" in unemployment
+    # He was awarded the benefit: the award and his next job-search notice, no filing deadline (issue 17 review).
+    assert "Đang hưởng" in unemployment and "thông báo về việc tìm kiếm việc làm" in unemployment
+    assert "Nộp hồ sơ" not in unemployment

@@ -190,12 +190,24 @@ def test_year_months_show_gaps_and_the_unpaid_employer(client, citizen):
     assert employer.name in unpaid and "Chưa đóng (nợ)" in unpaid
 
 
-def test_home_query_count_is_fixed(client, citizen, django_assert_num_queries):
+@pytest.mark.parametrize(("laid_off", "awards"), [(False, 0), (True, 0), (True, 3)])
+def test_home_query_count_is_fixed(client, citizen, laid_off, awards, django_assert_num_queries):
+    from benefits.models import UnemploymentAward
+
     CardFactory(participant=citizen)
-    career(citizen, 480)
+    employer = career(citizen, 480)
+    if laid_off:
+        end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        EmploymentFactory(participant=citizen, employer=employer, start_date=datetime.date(1986, 1, 1), end_date=end)
+    for i in range(awards):
+        start = timezone.localdate() - datetime.timedelta(days=700 * i)
+        UnemploymentAward.objects.create(
+            participant=citizen, decided_on=start, benefit_start=start, benefit_months=1, monthly_amount=1
+        )
     # session, user, participant, card, current jobs, arrears; the next steps: employments, contributions, policy
-    # parameters, the unemployment award, the open voluntary enrolment; then the idle-timeout session save (3)
-    with django_assert_num_queries(14):
+    # parameters, the unemployment awards (only once a job has ended: every award follows one), the open voluntary
+    # enrolment; then the idle-timeout session save (3)
+    with django_assert_num_queries(14 if laid_off else 13):
         client.get("/")
 
 
