@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from participants.api.schema import JsonSerializer
+from participants.api.schema import JsonSerializer, QuerySerializer
 from participants.api.views import participant_or_404
 from participants.ratelimit import ScopedThrottle, UserThrottle
 
@@ -116,6 +116,7 @@ class MeCheckinTokenApi(APIView):
 
     @extend_schema(responses={200: CheckinTokenSerializer})
     def get(self, request):
+        QuerySerializer.read(request)
         issued = services.checkin_token_issue(participant=participant_or_404(request))
         if issued is None:
             raise NotFound(_("There is no current health insurance card for this account."))

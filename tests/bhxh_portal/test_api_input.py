@@ -144,6 +144,12 @@ def test_contribution_list_refuses_bad_query_parameters(citizen, query, field):
     assert response.status_code == 400 and list(response.json()) == [field]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/me/", "/api/v1/me/coverage/", "/api/v1/me/checkin-token/"])
+def test_operations_without_parameters_refuse_any(citizen, path):
+    response = api_as(citizen.user).get(f"{path}?colour=red")
+    assert response.status_code == 400 and list(response.json()) == ["colour"]
+
+
 def test_query_errors_are_in_vietnamese(citizen):
     api = api_as(citizen.user)
     assert api.get("/api/v1/me/contributions/?year=0").json() == {"year": ["Nhập năm, ví dụ 2026."]}
