@@ -1,7 +1,9 @@
 """Sign-in by personal ID number, social-insurance number or username."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -64,6 +66,30 @@ def axes_identity(request, credentials) -> str | None:
         )
         return national_id or identifier
     return identifier or None
+
+
+def axes_identity_for_user(user: User) -> str:
+    """The identity a signed-in person's failures count against: what `axes_identity` makes of their sign-in,
+    a citizen's ID number (their SI number counts as it) or, for staff, the username."""
+    national_id = Participant.objects.filter(user=user).values_list("national_id", flat=True).first()
+    return national_id or user.get_username()
+
+
+def password_confirm(request, password: str) -> bool:
+    """Whether `password` is the signed-in person's, for a form that asks for it again (new contact details, a new
+    password). A wrong one counts towards the sign-in lock-out: the same counter of identity and client address
+    (django-axes), so guesses here and at the sign-in page add up. While that pair is locked out every password
+    is refused, the right one too, and django-axes' middleware turns the answer into the lock-out page
+    (`request.axes_locked_out`)."""
+    credentials = {"username": axes_identity_for_user(request.user)}
+    if AxesProxyHandler.is_locked(request, credentials):
+        request.axes_locked_out = True
+        request.axes_credentials = credentials
+        return False
+    if request.user.check_password(password):
+        return True
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    return False
 
 
 def axes_lockout_response(request, original_response=None, credentials=None):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.auth import password_confirm
 from accounts.models import User
 from participants.enums import Language
 from participants.form_fields import digits_typed
@@ -111,13 +112,14 @@ class ContactChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self):
+        # A wrong password counts towards the sign-in lock-out (accounts.auth.password_confirm).
         password = self.cleaned_data["password"]
-        if self.user is None or not self.user.check_password(password):
+        if self.request is None or not password_confirm(self.request, password):
             raise ValidationError(_("The password is not correct."), code="wrong_password")
         return password
 

@@ -5,7 +5,10 @@ reads them next to the box they just filled, so they go on the new password here
 """
 
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .auth import password_confirm
 
 
 class _OnTheNewPassword:
@@ -24,3 +27,14 @@ class ChangePasswordForm(_OnTheNewPassword, PasswordChangeForm):
         "password_mismatch": _("The two passwords are not the same."),
         "password_incorrect": _("Your current password is not correct. Type it again."),
     }
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        # A wrong current password counts towards the sign-in lock-out (accounts.auth.password_confirm).
+        old_password = self.cleaned_data["old_password"]
+        if self.request is None or not password_confirm(self.request, old_password):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

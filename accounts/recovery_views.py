@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from participants.forms import NationalIdBirthDateForm
 
-from . import recovery
+from . import recovery, services
 from .forms import ActivationCompleteForm
 from .password_forms import ChangePasswordForm
 
@@ -67,3 +67,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     form_class = ChangePasswordForm
     success_url = reverse_lazy("password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The new password ended every session and token of the account (accounts.auth.RevokeOnPasswordChange),
+        # this one included, and update_session_auth_hash gave this browser a new key: it is recorded again, so
+        # the security page lists it as the current session.
+        services.account_session_record(
+            user=form.user,
+            session_key=self.request.session.session_key,
+            user_agent=self.request.headers.get("User-Agent", ""),
+        )
+        return response

@@ -62,8 +62,18 @@ def account_session_record(*, user: User, session_key: str, user_agent: str = ""
     )
 
 
+def account_session_cycle_key(*, session) -> None:
+    """Give a session a new key (against session fixation) and keep its AccountSession row on the new key, so a
+    signed-in session stays listed, and ended by "sign out everywhere", under the key it now has."""
+    old_key = session.session_key
+    session.cycle_key()
+    if old_key:
+        AccountSession.objects.filter(session_key=old_key).update(session_key=session.session_key)
+
+
 def account_session_record_on_login(sender, request, user, **kwargs) -> None:
-    """user_logged_in receiver: record the new session (the second step records its own new key)."""
+    """user_logged_in receiver: record the new session (the second step records its own new key), and forget the
+    account's sessions that have ended (signing in again in the same browser gives it a new key)."""
     session = getattr(request, "session", None)
     if session is not None:
         if session.session_key is None:
@@ -71,6 +81,8 @@ def account_session_record_on_login(sender, request, user, **kwargs) -> None:
         account_session_record(
             user=user, session_key=session.session_key, user_agent=request.headers.get("User-Agent", "")
         )
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+        AccountSession.objects.filter(user=user).exclude(session_key__in=live).delete()
 
 
 @transaction.atomic

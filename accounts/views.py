@@ -140,7 +140,7 @@ def profile(request):
                 )
                 return response
         elif action in ("email", "phone"):
-            form = ContactChangeForm(request.POST, prefix=action, user=request.user)
+            form = ContactChangeForm(request.POST, prefix=action, request=request)
             if form.is_valid():
                 try:
                     destination = services.contact_change_start(

@@ -75,6 +75,8 @@ _ERROR_RESPONSES = {
     "404": ("Not found (or not yours).", "Error"),
     "429": ("Too many requests (throttled, or locked out after failed sign-ins).", "Error"),
 }
+# Only for operations that take a body: it must be JSON.
+_UNSUPPORTED_MEDIA_TYPE = ("415", ("The body is not JSON (Content-Type: application/json).", "Error"))
 
 
 def document_error_responses(result, generator, request, public):
@@ -85,7 +87,8 @@ def document_error_responses(result, generator, request, public):
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
-            for status, (description, component) in _ERROR_RESPONSES.items():
+            errors = [*_ERROR_RESPONSES.items(), *([_UNSUPPORTED_MEDIA_TYPE] if "requestBody" in operation else [])]
+            for status, (description, component) in errors:
                 responses.setdefault(
                     status,
                     {

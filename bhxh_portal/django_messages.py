@@ -1,4 +1,4 @@
-"""Django's own messages that people see, listed so that `makemessages` puts them in our catalogue.
+"""Django's (and Django REST framework's) own messages that people see, listed so that `makemessages` puts them in our catalogue.
 
 Our catalogue (LOCALE_PATHS) comes before Django's, so the Vietnamese here replaces Django's: some of its
 texts are missing in Vietnamese (Django 6's password rules) or read wrongly ("Nhập một số tổng thể." for
@@ -59,4 +59,21 @@ DJANGO_MESSAGES = (
         "ManagementForm data is missing or has been tampered with. Missing fields: "
         "%(field_names)s. You may need to file a bug report if the issue persists."
     ),
+    # Django REST framework's field errors that the API's query parameters and JSON bodies give (its own Vietnamese
+    # catalogue lacks them)
+    gettext_noop("This field is required."),
+    gettext_noop("This field may not be null."),
+    gettext_noop("This field may not be blank."),
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("Ensure this field has no more than {max_length} characters."),
+    gettext_noop("A valid integer is required."),
+    gettext_noop("Ensure this value is greater than or equal to {min_value}."),
+    gettext_noop("Ensure this value is less than or equal to {max_value}."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop("Must be a valid UUID."),
+    gettext_noop('"{input}" is not a valid choice.'),
+    gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
+    gettext_noop('Unsupported media type "{media_type}" in request.'),
+    gettext_noop("Invalid page."),
 )

@@ -385,12 +385,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "accounts.api.authentication.BearerTokenAuthentication",
     ],
-    # Bodies nested deeper than a few levels are refused with a 400 (a recursion error would be a 500).
-    "DEFAULT_PARSER_CLASSES": [
-        "bhxh_portal.api.ShallowJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only (a form-encoded body cannot carry the nested objects, and is a 415); bodies nested deeper than a
+    # few levels are refused with a 400 (a recursion error would be a 500).
+    "DEFAULT_PARSER_CLASSES": ["bhxh_portal.api.ShallowJSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -2,13 +2,15 @@
 GET /api/v1/me/checkin-token/: a fresh token for the citizen's own QR."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from participants.api.schema import JsonSerializer, QuerySerializer
 from participants.api.views import participant_or_404
 from participants.ratelimit import ScopedThrottle, UserThrottle
 
@@ -25,7 +27,7 @@ class IsClinicStaff(BasePermission):
         return request.clinic_facility is not None
 
 
-class CheckinRequestSerializer(serializers.Serializer):
+class CheckinRequestSerializer(JsonSerializer):
     token = serializers.CharField(required=False, max_length=MAX_TOKEN_LENGTH, trim_whitespace=True)
     national_id = serializers.CharField(required=False, max_length=32, trim_whitespace=True)
 
@@ -33,6 +35,24 @@ class CheckinRequestSerializer(serializers.Serializer):
         if ("token" in attrs) == ("national_id" in attrs):
             raise serializers.ValidationError(_("Send either a check-in token or a personal ID number, not both."))
         return attrs
+
+
+# The schema of the body: exactly one of the two (the serializer above checks it; these only document it).
+class CheckinByTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        max_length=MAX_TOKEN_LENGTH, help_text=gettext_lazy("The text of the patient's QR code.")
+    )
+
+
+class CheckinByNationalIdSerializer(serializers.Serializer):
+    national_id = serializers.RegexField(r"^[0-9]{12}$", help_text=gettext_lazy("The 12-digit personal ID number."))
+
+
+CHECKIN_REQUEST_SCHEMA = PolymorphicProxySerializer(
+    component_name="Checkin",
+    serializers=[CheckinByTokenSerializer, CheckinByNationalIdSerializer],
+    resource_type_field_name=None,
+)
 
 
 class PatientSerializer(serializers.Serializer):
@@ -72,7 +92,7 @@ class CheckinCreateApi(APIView):
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "checkins"
 
-    @extend_schema(request=CheckinRequestSerializer, responses={201: CheckinSerializer})
+    @extend_schema(request=CHECKIN_REQUEST_SCHEMA, responses={201: CheckinSerializer})
     def post(self, request):
         serializer = CheckinRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -96,6 +116,7 @@ class MeCheckinTokenApi(APIView):
 
     @extend_schema(responses={200: CheckinTokenSerializer})
     def get(self, request):
+        QuerySerializer.read(request)
         issued = services.checkin_token_issue(participant=participant_or_404(request))
         if issued is None:
             raise NotFound(_("There is no current health insurance card for this account."))

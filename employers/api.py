@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -19,18 +20,23 @@ from rest_framework.views import APIView
 
 from accounts.twofactor.decorators import SecondFactorVerified
 from benefits.selectors import parameter_set_get
-from participants.api.schema import MonthField, page_of
+from participants.api.schema import MonthField, QuerySerializer, page_of
 
 from . import access, selectors
-from .forms import StaffFilterForm
+from .forms import SORT_CHOICES
 
 
-def _membership(request):
-    employer_id = request.query_params.get("employer")
+class EmployerQuerySerializer(QuerySerializer):
+    employer = serializers.UUIDField(
+        required=False, help_text=gettext_lazy("Optional for an account that acts for one employer.")
+    )
+
+
+def _membership(request, employer_id):
     if employer_id:
         try:
             return access.employer_membership_get(user=request.user, employer_id=employer_id)
-        except (Http404, ValueError, DjangoValidationError) as error:  # not a member, or not a UUID
+        except (Http404, ValueError, DjangoValidationError) as error:  # not a member
             raise NotFound(_("No employer with this id is open to your account.")) from error
     memberships = access.employer_memberships_for_user(request.user)
     if len(memberships) == 1:
@@ -53,34 +59,45 @@ class StaffRowSerializer(serializers.Serializer):
     months_unpaid = serializers.IntegerField()
 
 
+class StaffQuerySerializer(EmployerQuerySerializer):
+    tab = serializers.ChoiceField(choices=["current", "left"], required=False)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    expiring = serializers.BooleanField(required=False)
+    uncovered = serializers.BooleanField(required=False)
+    arrears = serializers.BooleanField(required=False)
+    sort = serializers.ChoiceField(choices=[value for value, _label in SORT_CHOICES], required=False)
+    cursor = serializers.CharField(
+        required=False, max_length=500, help_text=gettext_lazy("The `next` link's, as it is.")
+    )
+
+
 class EmployerStaffListApi(APIView):
     """`?tab=current|left&q=&expiring=1&uncovered=1&arrears=1&sort=&cursor=`; 50 a page, `next` is a URL."""
 
     permission_classes = [IsAuthenticated, SecondFactorVerified]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(name, str)
-            for name in ("employer", "tab", "q", "expiring", "uncovered", "arrears", "sort", "cursor")
-        ],
+        parameters=[StaffQuerySerializer],
         responses={200: page_of(StaffRowSerializer, previous=False)},
     )
     def get(self, request):
-        membership = _membership(request)
-        form = StaffFilterForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError(
-                {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-            )
+        params = StaffQuerySerializer.read(request)
+        membership = _membership(request, params.get("employer"))
+        filters = selectors.StaffFilters(
+            tab=params.get("tab") or "current",
+            q=params.get("q") or "",
+            expiring=params.get("expiring", False),
+            uncovered=params.get("uncovered", False),
+            arrears=params.get("arrears", False),
+            sort=params.get("sort") or "name",
+        )
         try:
             page = selectors.staff_page_get(
-                employer=membership.employer,
-                filters=form.filters(),
-                today=timezone.localdate(),
-                cursor=request.query_params.get("cursor"),
+                employer=membership.employer, filters=filters, today=timezone.localdate(), cursor=params.get("cursor")
             )
         except selectors.InvalidCursor:
-            raise ValidationError({"cursor": [_("This cursor is not valid for these filters.")]}) from None
+            # As DRF's own cursor pages: a cursor we did not give for these filters points at no page.
+            raise NotFound(_("This cursor is not valid for these filters.")) from None
         next_url = None
         if page.next_cursor:
             query = request.query_params.copy()
@@ -117,26 +134,24 @@ class EmployerContributionsSerializer(serializers.Serializer):
     interest_parameters = serializers.ListField(child=serializers.CharField(), source="interest_versions")
 
 
+class EmployerContributionsQuerySerializer(EmployerQuerySerializer):
+    month = MonthField(required=False, help_text=gettext_lazy("Last month when left out."))
+
+
 class EmployerContributionsApi(APIView):
     """`?month=YYYY-MM` (default last month): due vs paid by fund, and every month owed with interest."""
 
     permission_classes = [IsAuthenticated, SecondFactorVerified]
 
     @extend_schema(
-        parameters=[OpenApiParameter("employer", str), OpenApiParameter("month", str)],
+        parameters=[EmployerContributionsQuerySerializer],
         responses={200: EmployerContributionsSerializer},
     )
     def get(self, request):
-        membership = _membership(request)
+        params = EmployerContributionsQuerySerializer.read(request)
+        membership = _membership(request, params.get("employer"))
         today = timezone.localdate()
-        month_text = request.query_params.get("month")
-        if month_text:
-            try:
-                month = datetime.datetime.strptime(month_text, "%Y-%m").date()
-            except ValueError:
-                raise ValidationError({"month": [_("Enter a month as YYYY-MM, such as 2026-10.")]}) from None
-        else:
-            month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        month = params.get("month") or (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         data = selectors.employer_contributions_get(
             employer=membership.employer, month=month, today=today, params=parameter_set_get()
         )

@@ -1,12 +1,12 @@
 """GET /api/v1/me/notifications/: the signed-in person's reminders with their channels and status."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 from participants import selectors as participant_selectors
-from participants.api.schema import page_of
+from participants.api.schema import PageQuerySerializer, page_of
 
 from .models import Delivery, Reminder
 from .texts import reminder_body, reminder_title
@@ -45,14 +45,19 @@ class NotificationPagination(PageNumberPagination):
     page_size_query_param = "page_size"
 
 
+class NotificationQuerySerializer(PageQuerySerializer):
+    MAX_PAGE_SIZE = NotificationPagination.max_page_size
+
+
 class MeNotificationListApi(APIView):
     """Newest first; texts in the language of the request (Accept-Language)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[NotificationQuerySerializer],
         responses={200: page_of(NotificationSerializer)},
     )
     def get(self, request):
+        NotificationQuerySerializer.read(request)
         participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)
         rows = Reminder.objects.filter(**({"participant": participant} if participant else {"user": request.user}))
         rows = rows.order_by("-created_at", "-id").prefetch_related("deliveries")

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from participants.api.schema import JsonSerializer
 
-class AuthTokenRequestSerializer(serializers.Serializer):
+
+class AuthTokenRequestSerializer(JsonSerializer):
     username = serializers.CharField(
         max_length=150,
         help_text=_("Username, or a citizen's 12-digit personal ID number or 10-digit social insurance number."),

@@ -51,7 +51,7 @@ class Pending:
 
 def pending_start(request, *, user: User, identifier: str, next_url: str) -> None:
     """Remember who passed the password step, for five minutes, without signing them in."""
-    request.session.cycle_key()
+    account_services.account_session_cycle_key(session=request.session)
     request.session.pop(SETUP_DEVICE_SESSION_KEY, None)  # a new sign-in starts a new set-up
     request.session[PENDING_SESSION_KEY] = {
         "user_id": user.pk,
@@ -131,7 +131,8 @@ def _finish(request, pending: Pending, device) -> None:
     """Sign in (if the password step left the person signed out) and mark the session as verified."""
     request.session.pop(PENDING_SESSION_KEY, None)
     if pending.signed_in:
-        request.session.cycle_key()  # more rights than before: a new session key, as at sign-in
+        # More rights than before: a new session key, as at sign-in.
+        account_services.account_session_cycle_key(session=request.session)
         account_services.account_session_record(
             user=pending.user, session_key=request.session.session_key, user_agent=request.headers.get("User-Agent", "")
         )

@@ -16,6 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from benefits.rules.params import ParameterNotFoundError
+from participants.api.schema import JsonSerializer
 
 from .. import planning
 from .serializers import CalculatorRequestSerializer, as_rules_json
@@ -24,7 +25,7 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_MEMBERS = 30
 
 
-class HouseholdMemberSerializer(serializers.Serializer):
+class HouseholdMemberSerializer(JsonSerializer):
     support_group = serializers.ChoiceField(
         choices=planning.HOUSEHOLD_SUPPORT_GROUPS,
         default="none",
@@ -35,9 +36,18 @@ class HouseholdMemberSerializer(serializers.Serializer):
     )
 
 
-class HouseholdRequestSerializer(serializers.Serializer):
+class HouseholdRequestSerializer(JsonSerializer):
     on = serializers.DateField(input_formats=["iso-8601"], required=False, help_text=_("Payment date; today."))
-    members = HouseholdMemberSerializer(many=True, min_length=1, max_length=MAX_MEMBERS)
+    # A ListField, not many=True: the schema then says 1 to 30 members (minItems, maxItems), as the check does.
+    members = serializers.ListField(
+        child=HouseholdMemberSerializer(),
+        min_length=1,
+        max_length=MAX_MEMBERS,
+        error_messages={
+            "min_length": _("Add at least one member."),
+            "max_length": _("A household has at most {max_length} members."),
+        },
+    )
 
     def validate(self, attrs):
         attrs.setdefault("on", timezone.localdate())

@@ -4,31 +4,36 @@ import re
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from participants.api.schema import MONTH_PATTERN, MONTH_SCHEMA, JsonSerializer
+
 MAX_PERIODS = 600
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])", re.ASCII)
 
 
+@extend_schema_field(MONTH_SCHEMA)
 class MonthField(serializers.CharField):
-    """A calendar month written YYYY-MM."""
+    """A calendar month written YYYY-MM, from 1900 to 2200 (the pattern the schema documents)."""
 
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-10.")}
 
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)  # "2026-01\n" does not match the pattern either
+
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
-        match = _MONTH.fullmatch(text)
-        if not match or not 1900 <= int(match.group(1)) <= 2200:
+        if not re.fullmatch(MONTH_PATTERN, text):
             self.fail("invalid")
         return text  # zero-padded, so months compare correctly as strings
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(JsonSerializer):
     sex = serializers.ChoiceField(choices=["male", "female"])
     birth_date = serializers.DateField(input_formats=["iso-8601"])
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(JsonSerializer):
     start = MonthField()
     end = MonthField()
     scheme = serializers.ChoiceField(choices=["compulsory", "voluntary"])
@@ -74,7 +79,7 @@ class PeriodSerializer(serializers.Serializer):
         return attrs
 
 
-class MaternityEventSerializer(serializers.Serializer):
+class MaternityEventSerializer(JsonSerializer):
     birth_date = serializers.DateField(input_formats=["iso-8601"])
     children = serializers.IntegerField(min_value=1, max_value=10, default=1)
     child_order = serializers.IntegerField(min_value=1, max_value=20, default=1)
@@ -89,7 +94,7 @@ class MaternityEventSerializer(serializers.Serializer):
     )
 
 
-class UnemploymentEventSerializer(serializers.Serializer):
+class UnemploymentEventSerializer(JsonSerializer):
     termination_date = serializers.DateField(input_formats=["iso-8601"])
     lawful = serializers.BooleanField(default=True)
     contract_months = serializers.IntegerField(min_value=1, max_value=1200, required=False, allow_null=True)
@@ -104,18 +109,18 @@ class UnemploymentEventSerializer(serializers.Serializer):
     )
 
 
-class SicknessEventSerializer(serializers.Serializer):
+class SicknessEventSerializer(JsonSerializer):
     start_date = serializers.DateField(input_formats=["iso-8601"])
     hazardous = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class EventsSerializer(serializers.Serializer):
+class EventsSerializer(JsonSerializer):
     maternity = MaternityEventSerializer(required=False, allow_null=True)
     unemployment = UnemploymentEventSerializer(required=False, allow_null=True)
     sickness = SicknessEventSerializer(required=False, allow_null=True)
 
 
-class CalculatorRequestSerializer(serializers.Serializer):
+class CalculatorRequestSerializer(JsonSerializer):
     as_of = serializers.DateField(input_formats=["iso-8601"], required=False)
     person = PersonSerializer()
     periods = PeriodSerializer(many=True, max_length=MAX_PERIODS, allow_empty=True)

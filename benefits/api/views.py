@@ -1,8 +1,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 from benefits.rules.calculator import calculate, parse_request
 from benefits.rules.params import ParameterNotFoundError
 from participants import selectors as participant_selectors
+from participants.api.schema import QuerySerializer
 from participants.ratelimit import ScopedThrottle
 
 from .. import selectors
@@ -77,13 +79,17 @@ class CalculatorApi(APIView):
         return Response(answer)
 
 
+class EligibilityQuerySerializer(QuerySerializer):
+    expected_birth = serializers.DateField(
+        required=False, help_text=gettext_lazy("Answer maternity for this birth date (within a year of today).")
+    )
+
+
 class MeEligibilityApi(APIView):
     """The signed-in citizen's four benefits from their own records (same rules as the calculator)."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("expected_birth", OpenApiTypes.DATE, description="Answer maternity for this birth date.")
-        ],
+        parameters=[EligibilityQuerySerializer],
         responses={
             200: OpenApiResponse(
                 OpenApiTypes.OBJECT,
@@ -101,6 +107,7 @@ class MeEligibilityApi(APIView):
         participant = participant_selectors.participant_get_for_user(user=request.user, with_current_card=False)
         if participant is None:
             raise NotFound(_("There is no participant record for this account."))
+        EligibilityQuerySerializer.read(request)  # then the page's rule: within a year of today
         form = ExpectedBirthForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)

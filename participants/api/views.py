@@ -1,13 +1,15 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors
-from .schema import page_of
+from .schema import PageQuerySerializer, QuerySerializer, page_of
 from .serializers import ContributionSerializer, CoverageSerializer, MeSerializer
 
 
@@ -16,6 +18,7 @@ class MeApi(APIView):
 
     @extend_schema(responses={200: MeSerializer})
     def get(self, request):
+        QuerySerializer.read(request)
         participant = selectors.participant_get_for_user(user=request.user)
         me = {"username": request.user.get_username(), "role": request.user.role, "participant": participant}
         return Response(MeSerializer(me).data)
@@ -33,6 +36,7 @@ class MeCoverageApi(APIView):
 
     @extend_schema(responses={200: CoverageSerializer})
     def get(self, request):
+        QuerySerializer.read(request)
         coverage = selectors.coverage_get(participant=participant_or_404(request), today=timezone.localdate())
         return Response(CoverageSerializer(coverage).data)
 
@@ -43,20 +47,31 @@ class ContributionPagination(PageNumberPagination):
     page_size_query_param = "page_size"
 
 
+class ContributionQuerySerializer(PageQuerySerializer):
+    MAX_PAGE_SIZE = ContributionPagination.max_page_size
+
+    year = serializers.IntegerField(
+        required=False,
+        min_value=1900,
+        max_value=2200,
+        error_messages={
+            key: gettext_lazy("Enter a year such as 2026.") for key in ("invalid", "min_value", "max_value")
+        },
+    )
+
+
 class MeContributionListApi(APIView):
     """The citizen's contribution records, newest first; `?year=` keeps one year."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int), OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[ContributionQuerySerializer],
         responses={200: page_of(ContributionSerializer)},
     )
     def get(self, request):
+        year = ContributionQuerySerializer.read(request).get("year")
         participant = participant_or_404(request)
-        year = request.query_params.get("year")
-        if year is not None and not (year.isdigit() and 1900 <= int(year) <= 2200):
-            raise ValidationError({"year": [_("Enter a year such as 2026.")]})
         if year:
-            records = selectors.contribution_list_for_year(participant=participant, year=int(year))
+            records = selectors.contribution_list_for_year(participant=participant, year=year)
         else:
             records = selectors.contribution_list_for_participant_records(participant=participant)
         paginator = ContributionPagination()

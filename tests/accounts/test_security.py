@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -341,3 +342,127 @@ def test_an_account_holds_a_bounded_number_of_tokens(citizen, settings):
     made = [account_services.auth_token_create(user=citizen.user)[1] for _ in range(5)]
     assert AuthToken.objects.filter(user=citizen.user).count() == 3
     assert refused(made[0]) and not refused(made[-1])
+
+
+# --- Leftovers of issue 18: re-typed passwords count towards the lock-out; a re-keyed session stays listed ----
+
+NEW_PASSWORD = "một-mật-khẩu-mới-2026"
+
+
+def contact_change(client, password, ip="10.0.0.1"):
+    data = {"action": "email", "email-channel": "email", "email-destination": "thief@example.vn"}
+    return client.post(reverse("profile"), {**data, "email-password": password}, REMOTE_ADDR=ip)
+
+
+def password_change(client, old_password, ip="10.0.0.1"):
+    data = {"old_password": old_password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    return client.post(reverse("password_change"), data, REMOTE_ADDR=ip)
+
+
+def end_cool_off(settings):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=1)
+    )
+
+
+def test_wrong_passwords_on_the_contact_change_form_end_in_the_lock_out(client, citizen, settings):
+    """The attack: a session left open on a shared phone guessed the password on the contact form, uncounted,
+    to move the account's reset address elsewhere."""
+    from axes.models import AccessAttempt
+
+    client.force_login(citizen.user)
+    statuses = [contact_change(client, f"doan-sai-{i}").status_code for i in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    # One person, one counter: the same one the sign-in page counts on (the ID number, from this address).
+    assert AccessAttempt.objects.get().username == citizen.national_id
+    locked = contact_change(client, PASSWORD)
+    assert locked.status_code == 429 and "registration/locked_out.html" in [t.name for t in locked.templates]
+    assert not citizen.one_time_codes.exists()
+    assert sign_in(Client(), citizen.social_insurance_number).status_code == 429
+    # Another address is not locked; after the cool-off the right password works here again.
+    assert contact_change(client, PASSWORD, ip="10.0.0.2").status_code == 302
+    end_cool_off(settings)
+    assert contact_change(client, PASSWORD)["Location"] == reverse("profile-contact-verify")
+
+
+def test_guesses_at_sign_in_and_on_the_change_password_page_add_up(client, citizen, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        sign_in(Client(), citizen.national_id, "sai-mat-khau")
+    client.force_login(citizen.user)
+    assert password_change(client, "doan-sai").status_code == 200
+    assert password_change(client, "doan-sai-nua").status_code == 429
+    assert password_change(client, PASSWORD).status_code == 429
+    citizen.user.refresh_from_db()
+    assert citizen.user.check_password(PASSWORD)
+    end_cool_off(settings)
+    assert password_change(client, PASSWORD)["Location"] == reverse("password_change_done")
+
+
+def test_a_password_change_keeps_this_session_listed_as_current_and_ends_the_others(client, citizen):
+    other = Client()
+    sign_in(other, citizen.national_id, ip="10.0.0.7")
+    _instance, token = account_services.auth_token_create(user=citizen.user)
+    sign_in(client, citizen.national_id)
+    old_key = client.session.session_key
+    assert password_change(client, PASSWORD)["Location"] == reverse("password_change_done")
+    assert client.session.session_key != old_key
+    page = client.get(reverse("account-security"))
+    assert [s["current"] for s in page.context["sessions"]] == [True]
+    assert list(AccountSession.objects.filter(user=citizen.user).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+    assert not signed_in(other) and refused(token)
+    # The list stays true: "sign out everywhere" from here keeps this browser signed in.
+    client.post(reverse("account-security"))
+    assert signed_in(client)
+
+
+def test_sessions_ended_by_someone_else_signing_in_are_forgotten_at_the_next_sign_in(client, citizen):
+    """On a shared phone the next person's sign-in ends the first one's session (a new, empty session)."""
+    sign_in(client, citizen.national_id)
+    neighbour = ParticipantFactory(user=UserFactory(username="citizen-neighbour"))
+    sign_in(client, neighbour.national_id)
+    phone = Client()
+    sign_in(phone, citizen.national_id, ip="10.0.0.8")
+    assert list(AccountSession.objects.filter(user=citizen.user).values_list("session_key", flat=True)) == [
+        phone.session.session_key
+    ]
+    assert [s["current"] for s in phone.get(reverse("account-security")).context["sessions"]] == [True]
+
+
+def test_an_employer_password_step_on_a_signed_in_browser_leaves_no_unlisted_session(client, citizen, hr_user):
+    """The password step of a two-step sign-in gives the browser a new key; the citizen still signed in there
+    must stay listed under it, or "sign out everywhere" from their own phone could not end that session."""
+    sign_in(client, citizen.national_id)
+    sign_in(client, "hr.tran")
+    assert client.session.get("_auth_user_id") == str(citizen.user.pk)
+    assert list(AccountSession.objects.filter(user=citizen.user).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+    phone = Client()
+    sign_in(phone, citizen.national_id, ip="10.0.0.8")
+    phone.post(reverse("account-security"))
+    assert not Session.objects.filter(session_key=client.session.session_key).exists()
+
+
+def test_verifying_an_older_session_with_the_second_step_keeps_it_listed_as_current(client, hr_user):
+    sign_in(client, "hr.tran")
+    secret = setup_secret(client)
+    client.post(OTP_URL, {"code": totp_code(secret)}, REMOTE_ADDR="10.0.0.1")
+    # The session loses its verification (as one from before the second step was required) and verifies again.
+    session = client.session
+    for key in [k for k in session.keys() if k.startswith("otp_")]:
+        del session[key]
+    session.save()
+    old_key = client.session.session_key
+    device = TOTPDevice.objects.get(user=hr_user)
+    device.last_t = -1
+    device.save()
+    response = client.post(OTP_URL, {"code": totp_code(secret)}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 302 and client.session.session_key != old_key
+    assert list(AccountSession.objects.filter(user=hr_user).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+    assert [s["current"] for s in client.get(reverse("account-security")).context["sessions"]] == [True]

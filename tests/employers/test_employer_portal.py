@@ -243,7 +243,7 @@ def test_api_staff_and_contributions(company, today):
     assert body["count"] == 1 and body["results"][0]["name"] == "Hà Thị Yến"
     assert body["results"][0]["card_status"] == "expiring" and body["results"][0]["months_unpaid"] == 1
     assert api.get("/api/v1/employer/staff/", {"employer": str(other.public_id)}).status_code == 404
-    assert api.get("/api/v1/employer/staff/", {"cursor": "x"}).status_code == 400
+    assert api.get("/api/v1/employer/staff/", {"cursor": "x"}).status_code == 404  # as DRF's cursor pages
     money = api.get("/api/v1/employer/contributions/", {"month": "2026-01"}).json()
     assert money["owed_months"][0]["month"] == "2026-01" and money["total_owed"] > 0
     assert api.get("/api/v1/employer/contributions/", {"month": "January"}).status_code == 400
