@@ -36,8 +36,10 @@ from .months import (
 from .names import FAMILY_NAMES
 from .personas import (
     ADMIN_PASSWORD,
+    ADMIN_TOTP_SECRET,
     CITIZEN_PASSWORD,
     CLINIC_PASSWORD,
+    CLINIC_TOTP_SECRET,
     DEMO_ACCOUNTS,
     EMPLOYER_PASSWORD,
     EMPLOYER_TOTP_SECRET,
@@ -48,9 +50,11 @@ from .writing import TABLES, SeedResult, _ensure_employers, _ensure_facilities, 
 
 __all__ = [
     "ADMIN_PASSWORD",
+    "ADMIN_TOTP_SECRET",
     "CHUNK_SIZE",
     "CITIZEN_PASSWORD",
     "CLINIC_PASSWORD",
+    "CLINIC_TOTP_SECRET",
     "DEFAULT_PARTICIPANTS",
     "DEFAULT_SEED",
     "DEMO_ACCOUNTS",
