@@ -59,4 +59,8 @@ DJANGO_MESSAGES = (
         "ManagementForm data is missing or has been tampered with. Missing fields: "
         "%(field_names)s. You may need to file a bug report if the issue persists."
     ),
+    # django.contrib.admin and django.contrib.auth's admin forms (Django 6): missing in its Vietnamese catalogue
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
 )
