@@ -12,8 +12,8 @@ use. Where the data has no row for an early month, the demo falls back as docume
 
 The package, one module per group (docs/architecture.md, "Demo data"): `months` (the policy figures of a month),
 `names` and `plans` (what to write, as plain data), `people` (generated participants), `personas` (the named
-demo people and sign-ins), `writing` (bulk writes of the records), `signins` (accounts, staff links, the HR
-user's TOTP app), `awards` (benefit records), `activity` (a clinic visit and the reminders of the last weeks),
+demo people and sign-ins), `writing` (bulk writes of the records), `signins` (accounts, staff links, the HR,
+clinic and admin accounts' TOTP apps), `awards` (benefit records), `activity` (a clinic visit and the reminders of the last weeks),
 and `seed` (the entry points).
 """
 
