@@ -622,7 +622,7 @@ class FamilyLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent_id} -> {self.child_id} ({self.status})"
+        return f"{self.parent_id} → {self.child_id} ({self.get_status_display()})"
 
 
 class CarerGrant(models.Model):
