@@ -5,6 +5,8 @@ from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
 from knox.models import AuthToken
 from rest_framework.authtoken.models import TokenProxy
 
+from participants.admin_base import ModelAdmin
+
 from .models import OneTimeCode, User
 
 # API tokens: DRF's clear-text tokens are no longer used (their admin listed every key); knox's are stored
@@ -28,7 +30,7 @@ class AuthTokenAdmin(KnoxAuthTokenAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin, ModelAdmin):
     list_display = ("username", "role", "first_name", "last_name", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Portal"), {"fields": ("role",)}))
@@ -36,7 +38,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(OneTimeCode)
-class OneTimeCodeAdmin(admin.ModelAdmin):
+class OneTimeCodeAdmin(ModelAdmin):
     """Read-only: codes are made by activation and contact changes; the admin sees how they were used."""
 
     list_display = ("participant", "purpose", "channel", "created_at", "expires_at", "attempts", "used_at")

@@ -13,7 +13,7 @@ from participants.models import Participant
 class User(AbstractUser):
     """An account. Citizens are linked to a Participant; staff to an employer or a facility."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CITIZEN)
 
     class Meta:
@@ -32,15 +32,17 @@ class OneTimeCode(models.Model):
         CONTACT_CHANGE = "contact_change", _("New contact detail")
         PASSWORD_RESET = "password_reset", _("Password reset by SMS")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="one_time_codes")
-    purpose = models.CharField(max_length=16, choices=Purpose.choices)
-    channel = models.CharField(max_length=8, choices=[("email", "email"), ("sms", "sms")])
-    destination = models.CharField(max_length=254)
-    code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="one_time_codes", verbose_name=_("participant")
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=[("email", _("E-mail")), ("sms", _("SMS"))])
+    destination = models.CharField(_("sent to"), max_length=254)
+    code_hash = models.CharField(_("code (hashed)"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
         db_table = "participants_onetimecode"  # created as participants.onetimecode (docs/architecture.md)
@@ -56,10 +58,10 @@ class AccountSession(models.Model):
     """A signed-in browser session of an account, recorded at sign-in so that the account's owner can see
     and end their sessions (django's session table cannot be searched by user)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_sessions")
-    session_key = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    user_agent = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_sessions", verbose_name=_("user"))
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("signed-in session")

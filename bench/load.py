@@ -66,16 +66,23 @@ def seed(participants: int) -> None:
     )
 
 
+DESK_ACCOUNTS = 30  # more than the ClinicDesk users of a run (weight 2 of 19, 100 users)
+
+
 def prepare_accounts(citizens: int, path: Path) -> dict:
-    """Sign-ins for `citizens` people with a current card, the demo clinic and HR accounts, ID numbers to look
-    up, and a few calculator requests. One password hash for every citizen: hashing is deliberately slow."""
+    """Sign-ins for `citizens` people with a current card, desk accounts at the demo clinic and the HR account
+    (each with its authenticator secret), ID numbers to look up, and a few calculator requests. One password
+    hash for every citizen and desk: hashing is deliberately slow."""
     _django()
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import User
+    from accounts.twofactor.services import totp_secret_base32
     from bhxh_portal import demo
+    from checkin.models import ClinicStaff
     from employers.models import EmployerMembership
     from participants.enums import Role
     from participants.models import HealthInsuranceCard, Participant
@@ -96,6 +103,17 @@ def prepare_accounts(citizens: int, path: Path) -> dict:
         )
         for (pid, _national_id), user in zip(people, users, strict=True):
             Participant.objects.filter(pk=pid).update(user=user)
+        # One desk account per simulated receptionist: a TOTP code is accepted once, so desks signing in within
+        # the same 30 seconds cannot share one authenticator app.
+        facility = ClinicStaff.objects.get(user__username="clinic.demo").facility
+        desks = []
+        for n in range(DESK_ACCOUNTS):
+            user = User.objects.create(username=f"load-desk-{n}", password=password, role=Role.CLINIC)
+            ClinicStaff.objects.create(user=user, facility=facility)
+            device = TOTPDevice.objects.create(user=user, name="Load test app", confirmed=True)
+            desks.append(
+                {"username": user.username, "password": CITIZEN_PASSWORD, "totp_secret": totp_secret_base32(device)}
+            )
     logins = {row["username"]: row for row in demo.demo_login_list()}
     hr = logins["hr.demo"]
     membership = EmployerMembership.objects.select_related("employer").get(user__username="hr.demo")
@@ -104,7 +122,7 @@ def prepare_accounts(citizens: int, path: Path) -> dict:
         "citizens": [national_id for _pid, national_id in people],
         "citizen_password": CITIZEN_PASSWORD,
         "national_ids": [n for n in Participant.objects.order_by("?").values_list("national_id", flat=True)[:500]],
-        "clinic": {"username": "clinic.demo", "password": logins["clinic.demo"]["password"]},
+        "clinics": desks,
         "employer": {
             "username": "hr.demo",
             "password": hr["password"],

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from participants.admin_base import ModelAdmin, PersonalRecordAdmin
+
 from .models import PolicyParameter, UnemploymentAward
 
 
 @admin.register(PolicyParameter)
-class PolicyParameterAdmin(admin.ModelAdmin):
+class PolicyParameterAdmin(ModelAdmin):
     list_display = ("name", "key", "effective_from", "effective_to", "source", "mark")
     list_filter = ("name", "mark")
     search_fields = ("name", "key", "source", "note")
@@ -13,7 +15,7 @@ class PolicyParameterAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnemploymentAward)
-class UnemploymentAwardAdmin(admin.ModelAdmin):
+class UnemploymentAwardAdmin(PersonalRecordAdmin):
     """How an operator records a benefit decision of the employment-service centre; the job-search notice
     reminders run on these rows."""
 

@@ -56,7 +56,7 @@ class PolicyParameter(models.Model):
         _("how sure we are"), max_length=2, choices=SourceMark.choices, default=SourceMark.CONFIRMED
     )
     note = models.TextField(_("note"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name", "key", "effective_from"]
@@ -120,7 +120,7 @@ class UnemploymentAward(models.Model):
     (Art. 40), and ``ended_on`` when the benefit stopped early (a new job, a missed notice; Art. 41).
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.CASCADE,

@@ -76,4 +76,8 @@ DJANGO_MESSAGES = (
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
     gettext_noop('Unsupported media type "{media_type}" in request.'),
     gettext_noop("Invalid page."),
+    # django.contrib.admin and django.contrib.auth's admin forms (Django 6): missing in its Vietnamese catalogue
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
 )

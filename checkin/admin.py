@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from participants.admin import PERSON_SEARCH, PersonalDataAccessAdmin
+from participants.admin_base import ModelAdmin
 from participants.models import PersonalDataAccess
 
 from .models import CheckIn, CheckinSigningKey, ClinicStaff
@@ -71,7 +72,7 @@ class PersonalDataAccessWithSignalsAdmin(PersonalDataAccessAdmin):
 
 
 @admin.register(ClinicStaff)
-class ClinicStaffAdmin(admin.ModelAdmin):
+class ClinicStaffAdmin(ModelAdmin):
     list_display = ("user", "facility")
     list_select_related = ("user", "facility")
     search_fields = ("user__username", "facility__name", "=facility__code")
@@ -79,7 +80,7 @@ class ClinicStaffAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckinSigningKey)
-class CheckinSigningKeyAdmin(admin.ModelAdmin):
+class CheckinSigningKeyAdmin(ModelAdmin):
     """Read-only: keys are made by `manage.py rotate_checkin_key` and hold no secret."""
 
     list_display = ("kid", "created_at", "retired_at", "publish_until")
@@ -121,7 +122,7 @@ class CheckinSignalFilter(admin.SimpleListFilter):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(ModelAdmin):
     """Check-ins are recorded at the desk; the admin reviews them (no adding or editing the visit)."""
 
     list_display = ("checked_in_at", "participant", "facility", "method", "staff", "flagged_at", "reviewed_at")

@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.twofactor.decorators import SecondFactorVerified
 from participants.api.schema import JsonSerializer, QuerySerializer
 from participants.api.views import participant_or_404
 from participants.ratelimit import ScopedThrottle, UserThrottle
@@ -85,10 +86,11 @@ class CheckinCreateApi(APIView):
     """Record a check-in at the signed-in staff member's facility.
 
     201 with the patient summary; 400 with `code` = the reason for an invalid token or card; 404 when
-    no current card matches the ID number; 409 when the token was already used; 403 for non-clinic users.
+    no current card matches the ID number; 409 when the token was already used; 403 for non-clinic users and for
+    a session that has not passed the second sign-in step (a bearer token is only issued with the code).
     """
 
-    permission_classes = [IsAuthenticated, IsClinicStaff]
+    permission_classes = [IsAuthenticated, SecondFactorVerified, IsClinicStaff]
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "checkins"
 

@@ -1,6 +1,7 @@
 """The clinic reception desk: scan, paste or type, see whether the card covers the visit, confirm.
 
-Only users linked to a facility (ClinicStaff) get in; everyone else gets a 403. Results are shown in
+Only users linked to a facility (ClinicStaff) who passed the second sign-in step get in; everyone else gets a
+403. Results are shown in
 place with htmx and the page works without JavaScript (the forms post and the page re-renders).
 """
 
@@ -8,13 +9,13 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.twofactor.decorators import second_factor_required
 from participants.ratelimit import limited
 
 from . import services
@@ -68,13 +69,13 @@ def _render(request, facility, *, result=None, error=None, status=HTTPStatus.OK,
     return render(request, template, context, status=status)
 
 
-@login_required
+@second_factor_required
 @require_GET
 def desk(request):
     return _render(request, _facility_or_403(request))
 
 
-@login_required
+@second_factor_required
 @require_POST
 def desk_verify(request):
     """Check a code or an ID number; records nothing but an ID lookup in the access log."""
@@ -89,7 +90,7 @@ def desk_verify(request):
     return _render(request, facility, result=result, status=status, posted={"token": token, "national_id": national_id})
 
 
-@login_required
+@second_factor_required
 @require_POST
 def desk_confirm(request):
     """Record the visit. A code already used is refused with 409 and nothing is written."""

@@ -14,8 +14,12 @@ from participants.models import HealthInsuranceCard, MedicalFacility, Participan
 class ClinicStaff(models.Model):
     """A user who works at the reception of a medical facility."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_staff")
-    facility = models.ForeignKey(MedicalFacility, on_delete=models.PROTECT, related_name="staff")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_staff", verbose_name=_("user")
+    )
+    facility = models.ForeignKey(
+        MedicalFacility, on_delete=models.PROTECT, related_name="staff", verbose_name=_("facility")
+    )
 
     class Meta:
         db_table = "participants_clinicstaff"  # created as participants.clinicstaff (docs/architecture.md)
@@ -106,7 +110,7 @@ class CheckIn(models.Model):
         QR = "qr", _("Signed QR code")
         NATIONAL_ID = "national_id", _("Personal ID number")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("participant")
     )

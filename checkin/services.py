@@ -159,6 +159,11 @@ class CheckinRefused(Exception):
         self.result = result
 
 
+def clinic_staff_exists(user) -> bool:
+    """Whether the account works at a clinic desk (it then signs in with the second step)."""
+    return ClinicStaff.objects.filter(user_id=user.pk).exists()
+
+
 def clinic_facility_for_user(user) -> MedicalFacility | None:
     """The facility whose reception desk this user staffs, or None for anyone else."""
     if not getattr(user, "is_authenticated", False):

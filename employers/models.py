@@ -13,8 +13,12 @@ from participants.models import Employer
 class EmployerMembership(models.Model):
     """A user's right to act for an employer (HR)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships")
-    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships", verbose_name=_("user")
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("employer")
+    )
     role = models.CharField(_("role"), max_length=16, choices=EmployerRole.choices)
 
     class Meta:
@@ -33,7 +37,7 @@ class StaffChangeUpload(models.Model):
     Only files that passed validation as a whole are stored, once applied; the SHA-256 of the bytes is
     unique per employer, so uploading the same file again changes nothing."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="staff_change_uploads", verbose_name=_("employer")
     )

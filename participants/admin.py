@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .admin_base import ModelAdmin, PersonalRecordAdmin
 from .models import (
     ContributionRecord,
     Employer,
@@ -24,14 +26,14 @@ PERSON_SEARCH = ("participant__full_name", "=participant__social_insurance_numbe
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ModelAdmin):
     list_display = ("code", "name", "kind", "merged_from")
     list_filter = ("kind",)
     search_fields = ("code", "name", "merged_from")
 
 
 @admin.register(MedicalFacility)
-class MedicalFacilityAdmin(admin.ModelAdmin):
+class MedicalFacilityAdmin(ModelAdmin):
     list_display = ("code", "name", "level", "province")
     list_filter = ("level", "province")
     list_select_related = ("province",)
@@ -127,7 +129,7 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(PersonalRecordAdmin):
     list_display = ("full_name", "social_insurance_number", "birth_date", "sex", "province")
     list_filter = ("sex", "province", "preferred_language")
     list_select_related = ("province",)
@@ -142,9 +144,12 @@ class ParticipantAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("created_at",)}),
     )
 
+    def record_people(self, obj):
+        return [obj.pk]
+
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(ModelAdmin):
     list_display = ("name", "unit_code", "tax_code", "region", "province")
     list_filter = ("region", "province")
     list_select_related = ("province",)
@@ -152,7 +157,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employment)
-class EmploymentAdmin(admin.ModelAdmin):
+class EmploymentAdmin(PersonalRecordAdmin):
     list_display = ("participant", "employer", "start_date", "end_date", "contract_kind", "hazardous")
     list_filter = ("contract_kind", "hazardous", ("end_date", admin.EmptyFieldListFilter))
     list_select_related = ("participant", "employer")
@@ -162,7 +167,7 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContributionRecord)
-class ContributionRecordAdmin(admin.ModelAdmin):
+class ContributionRecordAdmin(PersonalRecordAdmin):
     list_display = ("participant", "month", "scheme", "employer", "salary_basis", "status")
     list_filter = ("status", "scheme", "month")
     list_select_related = ("participant", "employer")
@@ -172,7 +177,7 @@ class ContributionRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(HealthInsuranceCard)
-class HealthInsuranceCardAdmin(admin.ModelAdmin):
+class HealthInsuranceCardAdmin(PersonalRecordAdmin):
     list_display = (
         "card_number",
         "participant",
@@ -190,7 +195,7 @@ class HealthInsuranceCardAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ModelAdmin):
     """Read-only audit trail of lookups of a person's record by clinic (and later employer) users."""
 
     list_display = ("accessed_at", "purpose", "user", "facility", "participant")
@@ -211,7 +216,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
 
 @admin.register(VoluntaryEnrolment)
-class VoluntaryEnrolmentAdmin(admin.ModelAdmin):
+class VoluntaryEnrolmentAdmin(PersonalRecordAdmin):
     """Where an operator records how a voluntary participant pays; the payment reminders follow its cycle."""
 
     list_display = ("participant", "cycle", "first_month", "last_month", "created_at")
@@ -224,7 +229,7 @@ class VoluntaryEnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(FamilyLink)
-class FamilyLinkAdmin(admin.ModelAdmin):
+class FamilyLinkAdmin(PersonalRecordAdmin):
     """Officers confirm a parent's link once they have checked the relationship (birth certificate)."""
 
     list_display = ("parent", "child", "status", "requested_at", "decided_at", "decided_by")
@@ -242,9 +247,14 @@ class FamilyLinkAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         self._decide(request, queryset, confirm=False)
 
+    def record_people(self, obj):
+        return [obj.parent_id, obj.child_id]
+
     def _decide(self, request, queryset, *, confirm: bool) -> None:
         for link in queryset.filter(status=FamilyLink.Status.PENDING):
-            services.family_link_decide(link=link, officer=request.user, confirm=confirm)
+            with transaction.atomic():
+                services.family_link_decide(link=link, officer=request.user, confirm=confirm)
+                self.log_change(request, link, [{"changed": {"fields": ["status"]}}])
 
 
 class HouseholdMemberInline(admin.TabularInline):
@@ -254,9 +264,12 @@ class HouseholdMemberInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(PersonalRecordAdmin):
     """Households that pay health insurance together, as registered; the members in the list's order."""
 
     list_display = ("public_id", "created_at")
     search_fields = ("=members__participant__national_id", "members__participant__full_name")
     inlines = (HouseholdMemberInline,)
+
+    def record_people(self, obj):
+        return list(obj.members.values_list("participant_id", flat=True))

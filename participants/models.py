@@ -54,7 +54,7 @@ class Province(models.Model):
 
 
 class MedicalFacility(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("facility code"), max_length=5, unique=True, validators=[v.validate_facility_code])
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("technical level"), max_length=16, choices=FacilityLevel.choices)
@@ -78,7 +78,7 @@ class MedicalFacility(models.Model):
 class Participant(models.Model):
     """A person covered by social, health or unemployment insurance."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     social_insurance_number = models.CharField(
         _("social insurance number"), max_length=10, unique=True, validators=[v.validate_social_insurance_number]
     )
@@ -104,7 +104,7 @@ class Participant(models.Model):
         related_name="participant",
         verbose_name=_("user"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -130,7 +130,7 @@ class Participant(models.Model):
 
 
 class Employer(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     unit_code = models.CharField(_("unit code"), max_length=15, unique=True, validators=[v.validate_unit_code])
     name = models.CharField(_("name"), max_length=200)
     tax_code = models.CharField(_("tax code"), max_length=14, unique=True, validators=[v.validate_tax_code])
@@ -157,7 +157,7 @@ class Employer(models.Model):
 
 
 class Employment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="employments", verbose_name=_("participant")
     )
@@ -228,7 +228,7 @@ class Employment(models.Model):
 class ContributionRecord(models.Model):
     """What was due and paid for one participant, one month, one payer and one scheme."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     # No single-column indexes on the two foreign keys: the composite indexes below start with
     # them, and every extra index slows the bulk loads of a 15-million-row table.
     participant = models.ForeignKey(
@@ -378,7 +378,7 @@ class ContributionRecord(models.Model):
 class HealthInsuranceCard(models.Model):
     """One issue of a health-insurance card; a re-issue adds a row and marks the old one replaced."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="cards", verbose_name=_("participant")
     )
@@ -444,7 +444,8 @@ class HealthInsuranceCard(models.Model):
 
 class PersonalDataAccess(models.Model):
     """Who looked at a person's record outside their own account: clinic staff typing an ID number,
-    and (later) employer users opening a staff record. The person can read it; admins can audit it.
+    employer users opening a staff record, parents and carers, and officers changing it in the admin. The
+    person can read it; admins can audit it.
 
     The ID number typed is never stored here: a failed lookup keeps only who, where and when."""
 
@@ -455,6 +456,9 @@ class PersonalDataAccess(models.Model):
         EMPLOYER_UPLOAD = "employer_upload", _("Employer sent a staff-changes file naming you")
         PARENT_VIEW = "parent_view", _("A parent opened your card or check-in code")
         CARER_VIEW = "carer_view", _("Someone you trust opened your card or visits")
+        OFFICER_ADD = "officer_add", _("A social insurance officer added to your record")
+        OFFICER_CHANGE = "officer_change", _("A social insurance officer changed your record")
+        OFFICER_DELETE = "officer_delete", _("A social insurance officer deleted part of your record")
 
     participant = models.ForeignKey(
         Participant,
@@ -516,7 +520,7 @@ class VoluntaryEnrolment(models.Model):
         EVERY_6_MONTHS = 6, _("Every 6 months")
         EVERY_12_MONTHS = 12, _("Every 12 months")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="voluntary_enrolments", verbose_name=_("participant")
     )
@@ -599,7 +603,7 @@ class FamilyLink(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     parent = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="child_links", verbose_name=_("parent")
     )
@@ -628,14 +632,14 @@ class FamilyLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent_id} -> {self.child_id} ({self.status})"
+        return f"{self.parent_id} → {self.child_id} ({self.get_status_display()})"
 
 
 class CarerGrant(models.Model):
     """An adult lets someone they trust (a carer with an account) read their card and visits, read-only, until
     they revoke it. Every look is written to the grantor's access log (purpose ``carer_view``)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     grantor = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="carer_grants", verbose_name=_("shared by")
     )
@@ -665,7 +669,7 @@ class Household(models.Model):
     social-insurance office; entered by an officer in the admin. The order of the members is the order of the
     household's list, which sets each one's share (first 100 %, then 70/60/50/40 %)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

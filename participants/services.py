@@ -85,6 +85,17 @@ def carer_view_log(*, carer_user, grantor: Participant) -> PersonalDataAccess:
     return _access_log(user=carer_user, participant=grantor, purpose=PersonalDataAccess.Purpose.CARER_VIEW)
 
 
+def officer_record_log(*, user, participant_ids, purpose: str) -> int:
+    """Write an officer's addition, change or deletion in the admin into each person's access log (in the
+    caller's transaction, so the entry and the change are kept or undone together). Returns the rows written."""
+    now = timezone.now()
+    rows = [
+        PersonalDataAccess(participant_id=pk, user=user, purpose=purpose, accessed_at=now)
+        for pk in sorted(set(participant_ids))
+    ]
+    return len(PersonalDataAccess.objects.bulk_create(rows))
+
+
 def _access_log(*, user, participant: Participant, purpose: str) -> PersonalDataAccess:
     return PersonalDataAccess.objects.create(
         participant=participant, user=user, purpose=purpose, accessed_at=timezone.now()

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from participants.admin_base import ModelAdmin, PersonalRecordAdmin
+
 from .delivery import deliveries_resend
 from .models import Delivery, NotificationPreference, Reminder
 
@@ -15,7 +17,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ModelAdmin):
     list_display = ("kind", "due_on", "participant", "user", "created_at", "read_at")
     list_filter = ("kind", "due_on", "deliveries__status", "deliveries__channel")
     list_select_related = ("participant", "user")
@@ -34,7 +36,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(PersonalRecordAdmin):
     list_display = ("participant", "email_enabled", "sms_enabled", "quiet_start", "quiet_end")
     list_filter = ("email_enabled", "sms_enabled")
     list_select_related = ("participant",)

@@ -16,7 +16,7 @@ from .enums import Channel, DeliveryStatus, KindChoice
 
 
 class Reminder(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.CASCADE,
@@ -79,8 +79,10 @@ class Delivery(models.Model):
     """One channel's attempt(s) to bring a reminder to its person; `public_id` is the idempotency key
     handed to e-mail and SMS providers, so a retried send cannot reach the person twice."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
+    )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
     provider_ref = models.CharField(_("provider reference"), max_length=200, blank=True)
@@ -110,13 +112,16 @@ class NotificationPreference(models.Model):
     """A participant's consent per channel and quiet hours. The in-app inbox is always on."""
 
     participant = models.OneToOneField(
-        "participants.Participant", on_delete=models.CASCADE, related_name="notification_preference"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("participant"),
     )
     email_enabled = models.BooleanField(_("by e-mail"), default=True)
     sms_enabled = models.BooleanField(_("by SMS"), default=False)
     quiet_start = models.TimeField(_("quiet hours from"), default=datetime.time(21, 0))
     quiet_end = models.TimeField(_("quiet hours until"), default=datetime.time(7, 0))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("notification preference")

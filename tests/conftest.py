@@ -25,6 +25,15 @@ def require_postgres(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, having passed the second sign-in step the admin asks of staff."""
+    from tests.twofactor_support import sign_in_verified
+
+    sign_in_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def redis_url():
     import redis
 

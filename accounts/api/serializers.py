@@ -15,8 +15,8 @@ class AuthTokenRequestSerializer(JsonSerializer):
         allow_blank=True,
         max_length=20,
         help_text=_(
-            "Employer accounts only: the 6-digit code from their authenticator app, or one of their single-use "
-            "recovery codes."
+            "Employer, clinic and staff accounts: the 6-digit code from their authenticator app, or one of their "
+            "single-use recovery codes."
         ),
     )
 

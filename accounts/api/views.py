@@ -1,4 +1,5 @@
-"""POST /api/v1/auth/token/: a bearer token for a username (or ID number) and password, plus a code for employers."""
+"""POST /api/v1/auth/token/: a bearer token for a username (or ID number) and password, plus a code for every
+account but a citizen's."""
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
@@ -19,7 +20,7 @@ from .serializers import AuthTokenRequestSerializer, AuthTokenResponseSerializer
 
 
 class AuthTokenCreateApi(APIView):
-    """Exchange a username (or ID number) and password for a bearer token; employer accounts add `otp`.
+    """Exchange a username (or ID number) and password for a bearer token; employer, clinic and staff accounts add `otp`.
 
     Each call makes a new token (stored hashed: this response is the only time it is shown) that expires
     after API_TOKEN_HOURS_STAFF hours, or API_TOKEN_DAYS_CITIZEN days for a citizen."""
@@ -54,7 +55,8 @@ class AuthTokenCreateApi(APIView):
 
     @staticmethod
     def _second_factor_check(http_request, user, username: str, data: dict) -> None:
-        """Employer accounts get a token only with a valid code; a wrong one counts as a failed sign-in."""
+        """Employer, clinic and staff accounts get a token only with a valid code; a wrong one counts as a failed
+        sign-in."""
         code = data.get("otp", "").strip()
         if not code:
             message = _(

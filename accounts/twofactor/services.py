@@ -1,4 +1,4 @@
-"""Two-step sign-in for employer accounts: who needs it, enrolling an authenticator app, checking codes.
+"""Two-step sign-in for employer, clinic and staff accounts: who needs it, enrolling an authenticator app, checking codes.
 
 The TOTP device and the recovery codes are django-otp's (otp_totp, otp_static). django-otp keeps static
 tokens in clear, so a recovery code is stored here only as a keyed hash (see `_recovery_hash`) and a
@@ -46,11 +46,16 @@ def second_factor_check_register(check: Callable[[User], bool]) -> None:
         _second_factor_checks.append(check)
 
 
+SECOND_FACTOR_ROLES = frozenset({Role.EMPLOYER, Role.CLINIC, Role.ADMIN})
+
+
 def user_requires_second_factor(user: User) -> bool:
-    """Employer accounts (by role or by any membership in an employer) sign in with a second step."""
+    """Every account but a citizen's signs in with a second step: employer, clinic and admin roles, any staff
+    account (the Django admin), and whoever a registered check names (acts for an employer, works at a clinic
+    desk), whatever their role."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
-    return user.role == Role.EMPLOYER or any(check(user) for check in _second_factor_checks)
+    return user.role in SECOND_FACTOR_ROLES or user.is_staff or any(check(user) for check in _second_factor_checks)
 
 
 def totp_device_get(*, user: User) -> TOTPDevice | None:

@@ -12,8 +12,8 @@ use. Where the data has no row for an early month, the demo falls back as docume
 
 The package, one module per group (docs/architecture.md, "Demo data"): `months` (the policy figures of a month),
 `names` and `plans` (what to write, as plain data), `people` (generated participants), `personas` (the named
-demo people and sign-ins), `writing` (bulk writes of the records), `signins` (accounts, staff links, the HR
-user's TOTP app), `awards` (benefit records), `activity` (a clinic visit and the reminders of the last weeks),
+demo people and sign-ins), `writing` (bulk writes of the records), `signins` (accounts, staff links, the HR,
+clinic and admin accounts' TOTP apps), `awards` (benefit records), `activity` (a clinic visit and the reminders of the last weeks),
 and `seed` (the entry points).
 """
 
@@ -36,8 +36,10 @@ from .months import (
 from .names import FAMILY_NAMES
 from .personas import (
     ADMIN_PASSWORD,
+    ADMIN_TOTP_SECRET,
     CITIZEN_PASSWORD,
     CLINIC_PASSWORD,
+    CLINIC_TOTP_SECRET,
     DEMO_ACCOUNTS,
     EMPLOYER_PASSWORD,
     EMPLOYER_TOTP_SECRET,
@@ -48,9 +50,11 @@ from .writing import TABLES, SeedResult, _ensure_employers, _ensure_facilities, 
 
 __all__ = [
     "ADMIN_PASSWORD",
+    "ADMIN_TOTP_SECRET",
     "CHUNK_SIZE",
     "CITIZEN_PASSWORD",
     "CLINIC_PASSWORD",
+    "CLINIC_TOTP_SECRET",
     "DEFAULT_PARTICIPANTS",
     "DEFAULT_SEED",
     "DEMO_ACCOUNTS",

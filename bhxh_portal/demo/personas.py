@@ -23,6 +23,9 @@ ADMIN_PASSWORD = "demo-Admin-2026!"  # noqa: S105
 # hr.demo signs in in two steps; this fixed, published secret lets scripts compute its codes
 # (`python -m accounts.twofactor.totp <secret>`). Demo data only, like the passwords above.
 EMPLOYER_TOTP_SECRET = "MJUHQ2BNMRSW23ZNNBZC45DPORYC2MRW"  # noqa: S105 - base32 of b"bhxh-demo-hr.totp-26"
+# The clinic and admin accounts sign in in two steps too (every staff and clinic account does).
+CLINIC_TOTP_SECRET = "MJUHQ2BNMRSW23ZNMNWGS3TJMMXHIMRW"  # noqa: S105 - base32 of b"bhxh-demo-clinic.t26"
+ADMIN_TOTP_SECRET = "MJUHQ2BNMRSW23ZNMFSG22LOFYZDAMRW"  # noqa: S105 - base32 of b"bhxh-demo-admin.2026"
 
 DEMO_EMPLOYERS = [  # reserved tax-code range 9999990x: generated ones stay below 90000000
     EmployerPlan(
@@ -59,8 +62,8 @@ DEMO_ACCOUNTS = [
     DemoAccount(Role.CITIZEN, "citizen-voluntary", CITIZEN_PASSWORD, "Hoàng Thị Mai, voluntary contributor; household HI card (with her husband) expires within 30 days; sees her son's card under Family"),
     DemoAccount(Role.CITIZEN, "citizen-arrears", CITIZEN_PASSWORD, "Đặng Quốc Dũng, employee whose employer has not paid the last 3 months"),
     DemoAccount(Role.EMPLOYER, "hr.demo", EMPLOYER_PASSWORD, "HR owner of Công ty TNHH Dệt may Sông Hồng (employs the first three citizens)", EMPLOYER_TOTP_SECRET),
-    DemoAccount(Role.CLINIC, "clinic.demo", CLINIC_PASSWORD, "Receptionist at Trạm Y tế phường Ba Đình (01990), where the citizens are registered"),
-    DemoAccount(Role.ADMIN, "admin", ADMIN_PASSWORD, "Administrator (staff and superuser)"),
+    DemoAccount(Role.CLINIC, "clinic.demo", CLINIC_PASSWORD, "Receptionist at Trạm Y tế phường Ba Đình (01990), where the citizens are registered", CLINIC_TOTP_SECRET),
+    DemoAccount(Role.ADMIN, "admin", ADMIN_PASSWORD, "Administrator (staff and superuser)", ADMIN_TOTP_SECRET),
 ]  # fmt: skip
 
 

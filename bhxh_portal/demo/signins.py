@@ -1,4 +1,5 @@
-"""The demo sign-ins: accounts of the personas, employer HR and clinic staff links, the HR user's TOTP app."""
+"""The demo sign-ins: accounts of the personas, employer HR and clinic staff links, the TOTP apps of the HR, clinic
+and admin accounts."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from accounts.twofactor import services as twofactor_services
 from accounts.twofactor.totp import totp_code
 from participants.enums import Role
 from tests.factories import ParticipantFactory, UserFactory
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -102,7 +103,7 @@ def test_admin_hides_totp_secrets_and_lists_no_api_token(client, hr_user):
     device = twofactor_services.totp_device_start(user=hr_user)
     secret_hex = device.key
     _instance, token = account_services.auth_token_create(user=hr_user)
-    client.force_login(admin)
+    sign_in_verified(client, admin)
     change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
     assert change.status_code == 200 and secret_hex not in change.content.decode()
     assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 403

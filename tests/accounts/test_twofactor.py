@@ -26,7 +26,7 @@ from accounts.twofactor.views import PENDING_SECONDS, PENDING_SESSION_KEY
 from bhxh_portal import demo
 from employers.models import EmployerMembership
 from participants.enums import EmployerRole, Role
-from tests.factories import EmployerFactory, ParticipantFactory, UserFactory
+from tests.factories import ClinicStaffFactory, EmployerFactory, ParticipantFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -129,21 +129,22 @@ def enrolled(hr_user):
 # --- Who is asked ------------------------------------------------------------------------------------
 
 
-def test_user_requires_second_factor_for_employer_role_or_membership():
-    employer = UserFactory(role=Role.EMPLOYER)
+def test_every_account_but_a_citizens_requires_the_second_factor():
     member = UserFactory(role=Role.CITIZEN)
     EmployerMembership.objects.create(user=member, employer=EmployerFactory(), role=EmployerRole.HR_VIEWER)
-    assert services.user_requires_second_factor(employer)
-    assert services.user_requires_second_factor(member)
-    for role in (Role.CITIZEN, Role.CLINIC, Role.ADMIN):
-        assert not services.user_requires_second_factor(UserFactory(role=role))
+    desk = ClinicStaffFactory(user=UserFactory(role=Role.CITIZEN)).user
+    staff = UserFactory(role=Role.CITIZEN, is_staff=True)
+    for role in (Role.EMPLOYER, Role.CLINIC, Role.ADMIN):
+        assert services.user_requires_second_factor(UserFactory(role=role)), role
+    assert services.user_requires_second_factor(member)  # acts for an employer
+    assert services.user_requires_second_factor(desk)  # works at a clinic desk
+    assert services.user_requires_second_factor(staff)  # opens the admin
+    assert not services.user_requires_second_factor(UserFactory(role=Role.CITIZEN))
 
 
-@pytest.mark.parametrize("role", [Role.CITIZEN, Role.CLINIC])
-def test_citizen_and_clinic_users_are_not_asked_for_a_code(client, role):
-    user = UserFactory(username=f"{role}-tester", role=role)
-    if role == Role.CITIZEN:
-        ParticipantFactory(user=user)
+def test_citizens_are_not_asked_for_a_code(client):
+    user = UserFactory(username="citizen-tester", role=Role.CITIZEN)
+    ParticipantFactory(user=user)
     response = sign_in(client, user.username)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
@@ -516,7 +517,7 @@ def test_api_token_for_citizen_ignores_otp():
 
 def test_demo_hr_account_has_the_published_device_and_its_codes_work(client):
     first = demo.demo_seed(participants=0)
-    assert first.created["totp_devices"] == 1
+    assert first.created["totp_devices"] == 3  # HR, clinic desk, admin
     again = demo.demo_seed(participants=0)
     assert again.created["totp_devices"] == 0
     device = TOTPDevice.objects.get(user__username="hr.demo")
@@ -526,7 +527,10 @@ def test_demo_hr_account_has_the_published_device_and_its_codes_work(client):
     logins = {login["username"]: login for login in demo.demo_login_list()}
     hr = logins["hr.demo"]
     assert hr["totp_secret"] == demo.EMPLOYER_TOTP_SECRET
-    assert all("totp_secret" not in login for name, login in logins.items() if name != "hr.demo")
+    with_secret = {name for name, login in logins.items() if "totp_secret" in login}
+    assert with_secret == {"hr.demo", "clinic.demo", "admin"}
+    assert logins["clinic.demo"]["totp_secret"] == demo.CLINIC_TOTP_SECRET
+    assert logins["admin"]["totp_secret"] == demo.ADMIN_TOTP_SECRET
 
     # The secret alone (as a script has it) gives codes the server accepts, on the API and on the pages.
     api = APIClient()

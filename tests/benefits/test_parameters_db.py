@@ -11,6 +11,7 @@ from benefits.models import PolicyParameter
 from benefits.rules.params import load_parameter_set
 from benefits.selectors import parameter_set_get
 from tests.factories import UserFactory
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -81,7 +82,7 @@ def test_bad_rows_are_refused(overrides, field):
 
 
 def test_admin_refuses_an_overlap_and_saves_nothing(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, role="admin"))
+    sign_in_verified(client, UserFactory(is_staff=True, is_superuser=True, role="admin"))
     before = PolicyParameter.objects.count()
     response = client.post(
         reverse("admin:benefits_policyparameter_add"),

@@ -147,13 +147,24 @@ def assert_fits_phone_width(page):
 FACTORY_PASSWORD = "mật-khẩu-thử-2026"
 
 
-def sign_in(page, identifier: str, password: str = FACTORY_PASSWORD) -> None:
-    """Sign in through the real form (Vietnamese labels) and wait for the home page."""
+def sign_in(page, identifier: str, password: str = FACTORY_PASSWORD, *, landing: str = "/") -> None:
+    """Sign in through the real form (Vietnamese labels) and wait for the landing page. Employer, clinic and
+    staff accounts then type the code of their authenticator app (enrolled for them if they have none)."""
+    from accounts.auth import user_for_identifier
+    from accounts.twofactor.services import user_requires_second_factor
+    from tests.twofactor_support import next_code, totp_device
+
+    user = user_for_identifier(identifier)
+    device = totp_device(user) if user is not None and user_requires_second_factor(user) else None
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("Số định danh cá nhân hoặc tên đăng nhập").fill(identifier)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(page.base_url + "/")
+    if device is not None:
+        page.wait_for_url(page.base_url + "/accounts/otp/")
+        page.locator("#id_code").fill(next_code(device))
+        page.locator("main form.form button[type=submit]").click()
+    page.wait_for_url(page.base_url + landing)
     settle(page)
 
 

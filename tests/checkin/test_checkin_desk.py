@@ -16,6 +16,7 @@ from checkin.tokens import SigningKey, generate_private_key, token_issue
 from participants.models import PersonalDataAccess
 from tests.concurrency import run_at_once
 from tests.factories import CardFactory, ClinicStaffFactory, ParticipantFactory, UserFactory
+from tests.twofactor_support import bearer_client, sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -50,9 +51,7 @@ def staff(card):
 
 @pytest.fixture
 def api(staff):
-    client = APIClient()
-    client.force_authenticate(staff.user)
-    return client
+    return bearer_client(staff.user)
 
 
 def fresh_token(card) -> str:
@@ -102,8 +101,7 @@ def test_api_refuses_a_replayed_token_with_409_and_records_nothing_more(api, car
 def test_api_replay_at_another_clinic_is_refused_too(api, card):
     token = fresh_token(card)
     assert api.post("/api/v1/checkins/", {"token": token}, format="json").status_code == 201
-    other = APIClient()
-    other.force_authenticate(ClinicStaffFactory().user)
+    other = bearer_client(ClinicStaffFactory().user)
     assert other.post("/api/v1/checkins/", {"token": token}, format="json").status_code == 409
     assert CheckIn.objects.count() == 1
 
@@ -230,24 +228,35 @@ def test_api_is_403_for_citizens_employers_and_anonymous(card):
     client = APIClient()
     assert client.post("/api/v1/checkins/", {"token": "x"}, format="json").status_code in (401, 403)
     for user in (card.participant.user, UserFactory(role="employer"), UserFactory(role="clinic")):
-        client.force_authenticate(user)  # the last one has the clinic role but no facility link
+        client = bearer_client(user)  # the last one has the clinic role but no facility link
         response = client.post("/api/v1/checkins/", {"token": fresh_token(card)}, format="json")
         assert response.status_code == 403
     assert not CheckIn.objects.exists()
+
+
+def test_api_refuses_a_clinic_session_without_the_code(card, staff):
+    """Signed in with the password only (no second step): the page session cannot record check-ins."""
+    client = APIClient()
+    client.force_login(staff.user)
+    response = client.post("/api/v1/checkins/", {"token": fresh_token(card)}, format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    sign_in_verified(client, staff.user)
+    assert client.post("/api/v1/checkins/", {"token": fresh_token(card)}, format="json").status_code == 201
+    assert CheckIn.objects.count() == 1
 
 
 def test_desk_page_is_only_for_clinic_staff(client, card, staff):
     client.force_login(card.participant.user)
     assert client.get(reverse("checkin-desk")).status_code == 403
     assert client.post(reverse("checkin-desk-verify"), {"token": "x"}).status_code == 403
-    client.force_login(staff.user)
+    sign_in_verified(client, staff.user)
     body = client.get(reverse("checkin-desk")).content.decode()
     assert "Quầy tiếp đón" in body and staff.facility.name in body
     assert "data-qr-scanner" in body and 'name="national_id"' in body
 
 
 def test_desk_verify_shows_the_patient_and_a_confirm_button_without_recording(client, card, staff):
-    client.force_login(staff.user)
+    sign_in_verified(client, staff.user)
     token = fresh_token(card)
     response = client.post(reverse("checkin-desk-verify"), {"token": token}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -259,7 +268,7 @@ def test_desk_verify_shows_the_patient_and_a_confirm_button_without_recording(cl
 
 
 def test_desk_confirm_records_then_refuses_the_replay_with_409(client, card, staff):
-    client.force_login(staff.user)
+    sign_in_verified(client, staff.user)
     token = fresh_token(card)
     first = client.post(reverse("checkin-desk-confirm"), {"token": token})
     assert first.status_code == 201
@@ -274,13 +283,13 @@ def test_desk_confirm_records_then_refuses_the_replay_with_409(client, card, sta
 
 def test_desk_at_another_facility_says_so(client, card):
     elsewhere = ClinicStaffFactory()
-    client.force_login(elsewhere.user)
+    sign_in_verified(client, elsewhere.user)
     body = client.post(reverse("checkin-desk-verify"), {"token": fresh_token(card)}).content.decode()
     assert "Cơ sở khác" in body
 
 
 def test_desk_id_lookup_is_logged_and_shows_the_patient(client, card, staff):
-    client.force_login(staff.user)
+    sign_in_verified(client, staff.user)
     response = client.post(reverse("checkin-desk-verify"), {"national_id": card.participant.national_id})
     assert response.status_code == 200
     assert "Đỗ Thị Hoa" in response.content.decode()
@@ -289,7 +298,7 @@ def test_desk_id_lookup_is_logged_and_shows_the_patient(client, card, staff):
 
 
 def test_desk_empty_submission_is_a_400_with_a_message(client, staff):
-    client.force_login(staff.user)
+    sign_in_verified(client, staff.user)
     response = client.post(reverse("checkin-desk-verify"), {"token": "  ", "national_id": ""})
     assert response.status_code == 400
     assert "Quét hoặc dán mã" in response.content.decode()
@@ -297,7 +306,7 @@ def test_desk_empty_submission_is_a_400_with_a_message(client, staff):
 
 
 def test_desk_garbage_token_is_a_400_with_its_reason(client, staff):
-    client.force_login(staff.user)
+    sign_in_verified(client, staff.user)
     response = client.post(reverse("checkin-desk-verify"), {"token": "<script>alert(1)</script>"})
     assert response.status_code == 400
     body = response.content.decode()

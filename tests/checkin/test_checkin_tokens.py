@@ -21,6 +21,7 @@ from checkin import keys, tokens
 from checkin.models import CheckinSigningKey
 from checkin.tokens import Reason
 from tests.factories import CardFactory, UserFactory
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -514,7 +515,7 @@ def test_jwks_endpoint_publishes_a_deployed_key_before_its_first_token(client, s
 
 def test_signing_key_admin_is_read_only(client):
     keys.signing_key_current(now=NOW)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in_verified(client, UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/admin/checkin/checkinsigningkey/").status_code == 200
     assert client.get("/admin/checkin/checkinsigningkey/add/").status_code == 403
     row = CheckinSigningKey.objects.get()

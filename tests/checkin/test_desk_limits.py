@@ -11,6 +11,7 @@ from checkin.admin import lookups_without_visit
 from checkin.models import CheckIn
 from participants.models import PersonalDataAccess
 from tests.factories import CardFactory, ClinicStaffFactory, FacilityFactory, ParticipantFactory, UserFactory
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -26,7 +27,7 @@ def test_desk_id_lookups_are_limited_per_staff_user_and_per_facility(client, set
     first = ClinicStaffFactory(facility=facility, user=UserFactory(username="le-tan-1"))
     second = ClinicStaffFactory(facility=facility, user=UserFactory(username="le-tan-2"))
     people = [ParticipantFactory() for _ in range(10)]
-    client.force_login(first.user)
+    sign_in_verified(client, first.user)
     statuses = [
         client.post(reverse("checkin-desk-verify"), {"national_id": p.national_id}).status_code for p in people[:6]
     ]
@@ -34,7 +35,7 @@ def test_desk_id_lookups_are_limited_per_staff_user_and_per_facility(client, set
     refused = client.post(reverse("checkin-desk-verify"), {"national_id": people[6].national_id})
     assert refused.status_code == 429 and people[6].full_name not in refused.content.decode()
     # A colleague at the same desk shares the facility's budget: 7 of its 8 are used, one look-up is left.
-    client.force_login(second.user)
+    sign_in_verified(client, second.user)
     statuses = [
         client.post(reverse("checkin-desk-verify"), {"national_id": p.national_id}).status_code for p in people[:4]
     ]
@@ -73,6 +74,6 @@ def test_many_lookups_without_a_visit_are_worth_a_look():
 
 
 def test_the_misuse_filter_opens_in_the_admin(client):
-    client.force_login(UserFactory(username="root", role="admin", is_staff=True, is_superuser=True))
+    sign_in_verified(client, UserFactory(username="root", role="admin", is_staff=True, is_superuser=True))
     response = client.get(reverse("admin:participants_personaldataaccess_changelist"), {"signal": "unvisited"})
     assert response.status_code == 200

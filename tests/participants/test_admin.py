@@ -11,6 +11,7 @@ from tests.factories import (
     UserFactory,
     province,
 )
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 @pytest.fixture
 def admin_client(client):
     user = UserFactory(username="admin.tester", role="admin", is_staff=True, is_superuser=True)
-    client.force_login(user)
+    sign_in_verified(client, user)
     return client
 
 

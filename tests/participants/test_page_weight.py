@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkin.services import checkin_lookup, checkin_record
-from tests.employers.employer_support import hr_member, sign_in_verified
+from tests.employers.employer_support import hr_member
 from tests.factories import (
     CardFactory,
     ClinicStaffFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -64,7 +65,7 @@ def test_citizen_and_clinic_pages_fit_the_budget(client):
     checkin_html = client.get(reverse("checkin")).content
     assert b'<img class="qr" src="data:image/png;base64,' in checkin_html
     assert len(checkin_html) <= CHECKIN_HTML_BUDGET
-    client.force_login(desk.user)
+    sign_in_verified(client, desk.user)
     assert weight(client, reverse("checkin-desk")) < BUDGET
 
 

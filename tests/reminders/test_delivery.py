@@ -23,6 +23,7 @@ from reminders.models import Delivery, NotificationPreference, Reminder
 from reminders.services import reminder_record
 from tests.conftest import load_reference_data
 from tests.factories import ParticipantFactory, UserFactory
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -398,7 +399,7 @@ def test_resend_requeues_only_failed_deliveries_and_keeps_attempts(settings, mem
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(username="quan.tri", role="admin", is_staff=True, is_superuser=True))
+    sign_in_verified(client, UserFactory(username="quan.tri", role="admin", is_staff=True, is_superuser=True))
     return client
 
 
