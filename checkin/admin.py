@@ -168,7 +168,7 @@ class MisuseEvidenceInline(admin.TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("checkin__participant", "checkin__facility", "access")
+        return super().get_queryset(request).select_related("checkin__participant", "checkin__facility", "access__user")
 
     def has_view_permission(self, request, obj=None):
         # Evidence belongs to its case: whoever may see the case sees it (it has no permissions of its own).

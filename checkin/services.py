@@ -172,12 +172,15 @@ def checkin_lookup(*, staff, facility: MedicalFacility, token: str | None = None
     """Check a token or an ID number for the desk without recording a visit.
 
     Writes a PersonalDataAccess row when an ID number is typed (found or not): the person can see
-    which clinic looked them up, and admins can audit it. A token lookup writes nothing.
+    which clinic looked them up, and admins can audit it; the look-up may open or add to a desk misuse case
+    (checkin/misuse.py). A token lookup writes nothing.
     """
     now = timezone.now()
     result, _card, _jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
     if national_id is not None:
-        _log_id_lookup(staff=staff, facility=facility, national_id=national_id, now=now)
+        with transaction.atomic():
+            access = _log_id_lookup(staff=staff, facility=facility, national_id=national_id, now=now)
+            misuse.misuse_desk_lookups_raise(access=access)
     return result
 
 
@@ -186,15 +189,17 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
 
     Raises CheckinRefused (nothing recorded) when the token or card does not pass, or when the
     token's `jti` was used before: the unique constraint decides, so two desks scanning the same QR
-    at the same moment record one visit. An ID-number check-in is logged as a data access.
+    at the same moment record one visit. An ID-number check-in is logged as a data access. The visit and
+    the look-up may open or add to misuse cases, in the same transaction (checkin/misuse.py).
     """
     now = timezone.now()
     checkin = None
     with transaction.atomic():
         result, card, jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
+        access = None
         if national_id is not None:
             # Logged even when the visit is refused: looking someone up is itself worth recording.
-            _log_id_lookup(staff=staff, facility=facility, national_id=national_id, now=now)
+            access = _log_id_lookup(staff=staff, facility=facility, national_id=national_id, now=now)
         if result.valid:
             checkin = CheckIn(
                 participant_id=card.participant_id,
@@ -215,6 +220,9 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
             else:
                 _notify_participant(checkin, facility)
                 misuse.misuse_checkin_signals_raise(checkin=checkin)
+        if access is not None:
+            # After the visit (if any) is saved: a look-up followed by its check-in is no misuse signal.
+            misuse.misuse_desk_lookups_raise(access=access)
     CHECKINS.labels(result.method, "recorded" if checkin is not None else result.reason).inc()
     if checkin is None:
         raise CheckinRefused(result)
@@ -230,7 +238,7 @@ def _notify_participant(checkin: CheckIn, facility: MedicalFacility) -> None:
     checkin_recorded.send(sender=CheckIn, checkin=checkin, facility=facility)
 
 
-def _log_id_lookup(*, staff, facility, national_id: str, now) -> None:
+def _log_id_lookup(*, staff, facility, national_id: str, now) -> PersonalDataAccess:
     """Logged against the person the number belongs to, card or no card; the number itself is not kept.
 
     At `now`, the time of the visit it may lead to, so the misuse rule sees that visit as following it."""
@@ -240,15 +248,13 @@ def _log_id_lookup(*, staff, facility, national_id: str, now) -> None:
         if NATIONAL_ID_RE.fullmatch(number)
         else None
     )
-    with transaction.atomic():
-        access = PersonalDataAccess.objects.create(
-            participant_id=participant_id,
-            user=staff,
-            facility=facility,
-            purpose=PersonalDataAccess.Purpose.CLINIC_ID_LOOKUP,
-            accessed_at=now,
-        )
-        misuse.misuse_desk_lookups_raise(access=access)
+    return PersonalDataAccess.objects.create(
+        participant_id=participant_id,
+        user=staff,
+        facility=facility,
+        purpose=PersonalDataAccess.Purpose.CLINIC_ID_LOOKUP,
+        accessed_at=now,
+    )
 
 
 def _current_cards():

@@ -19,6 +19,10 @@ from tests.factories import CardFactory, ClinicStaffFactory, FacilityFactory, Pa
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
+# The admin's queue and a case page, whatever the number of cases and of evidence rows (with their people,
+# facilities, provinces and look-ups joined, not one query each).
+LIST_QUERIES, CASE_QUERIES = 15, 12
+
 
 @pytest.fixture(autouse=True)
 def _key_under_tmp(settings, tmp_path):
@@ -154,6 +158,10 @@ def test_assign_and_resolve_need_the_permission(client, card):
     assert checkin.reviewed_by == officer and checkin.reviewed_at == case.resolved_at
     with pytest.raises(ValidationError):
         misuse.misuse_case_resolve(case=case, by=officer, outcome="confirmed")
+    # Reported again: still the one case, still resolved (docs/misuse-review.md).
+    checkin_services.checkin_flag(participant=card.participant, checkin_id=checkin.public_id, note="Lần nữa")
+    case.refresh_from_db()
+    assert MisuseCase.objects.count() == 1 and case.status == "resolved" and case.outcome == "person_mistaken"
 
 
 def test_the_case_page_is_vietnamese_and_shows_the_evidence(client, card):
@@ -215,3 +223,28 @@ def test_flagged_check_ins_from_before_become_cases(card):
     checkin_services.checkin_flag(participant=card.participant, checkin_id=waiting.public_id)
     assert MisuseCase.objects.filter(checkin=waiting).count() == 1
     assert plain.pk not in cases
+
+
+def test_the_queue_and_the_case_page_take_a_fixed_number_of_queries(client, settings, card, django_assert_num_queries):
+    settings.CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT = 0
+    desk = ClinicStaffFactory(facility=card.facility)
+    checkin_services.checkin_lookup(staff=desk.user, facility=desk.facility, national_id=card.participant.national_id)
+    case = MisuseCase.objects.get()
+    client.force_login(reviewer())
+    listing = reverse("admin:checkin_misusecase_changelist")
+    page = reverse("admin:checkin_misusecase_change", args=[case.pk])
+    client.get(page)  # Django caches the content types on the first admin page; measure after
+    with django_assert_num_queries(LIST_QUERIES):
+        assert client.get(listing).status_code == 200
+    with django_assert_num_queries(CASE_QUERIES):
+        assert client.get(page).status_code == 200
+    for _ in range(20):
+        person = CardFactory(facility=card.facility).participant
+        checkin_services.checkin_lookup(staff=desk.user, facility=desk.facility, national_id=person.national_id)
+        other = record(CardFactory(facility=card.facility), desk)
+        checkin_services.checkin_flag(participant=other.participant, checkin_id=other.public_id)
+    assert case.evidence.count() == 21 and MisuseCase.objects.count() == 21
+    with django_assert_num_queries(LIST_QUERIES):
+        assert client.get(listing).status_code == 200
+    with django_assert_num_queries(CASE_QUERIES):
+        assert client.get(page).status_code == 200
