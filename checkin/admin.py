@@ -2,7 +2,8 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -185,6 +186,9 @@ class MisuseEvidenceInline(admin.TabularInline):
         return checkin_link(evidence.checkin)
 
 
+OUTCOME_CHOICES = [("", "---------"), *[(o.value, o.label) for o in misuse.OUTCOMES_TO_CHOOSE]]
+
+
 class MisuseResolveForm(forms.ModelForm):
     """The case page's only input: the outcome (without the migration's own) and the note."""
 
@@ -210,6 +214,13 @@ class MisuseResolveForm(forms.ModelForm):
         # The service checks and writes the resolution (save_model); the model's own check would refuse an
         # outcome on a case that is not resolved yet.
         pass
+
+
+class MisuseActionForm(ActionForm):
+    """Beside the list's action menu: the outcome and note that "Resolve" applies to each selected case."""
+
+    outcome = forms.ChoiceField(label=_("outcome"), required=False, choices=OUTCOME_CHOICES)
+    note = forms.CharField(label=_("resolution note"), required=False, max_length=500)
 
 
 @admin.register(MisuseCase)
@@ -241,7 +252,8 @@ class MisuseCaseAdmin(admin.ModelAdmin):
     search_fields = ("=facility__code", "facility__name", "staff__username", *PERSON_SEARCH)
     date_hierarchy = "last_signal_at"
     inlines = [MisuseEvidenceInline]
-    actions = ["assign_to_me"]
+    actions = ["assign_to_me", "resolve"]
+    action_form = MisuseActionForm
     _facts = (
         "kind",
         "rule",
@@ -311,3 +323,16 @@ class MisuseCaseAdmin(admin.ModelAdmin):
         taken = sum(misuse.misuse_case_assign(case=case, by=request.user) for case in queryset)
         message = ngettext("%(count)d case assigned to you.", "%(count)d cases assigned to you.", taken)
         self.message_user(request, message % {"count": taken})
+
+    @admin.action(description=_("Resolve with the outcome chosen beside"), permissions=["change"])
+    def resolve(self, request, queryset):
+        outcome = request.POST.get("outcome", "")
+        if outcome not in misuse.OUTCOMES_TO_CHOOSE:
+            self.message_user(request, _("Choose the outcome of the review."), level=messages.ERROR)
+            return
+        resolved = 0
+        for case in queryset.exclude(status=MisuseCase.Status.RESOLVED):
+            misuse.misuse_case_resolve(case=case, by=request.user, outcome=outcome, note=request.POST.get("note", ""))
+            resolved += 1
+        message = ngettext("%(count)d case resolved.", "%(count)d cases resolved.", resolved)
+        self.message_user(request, message % {"count": resolved})

@@ -248,3 +248,24 @@ def test_the_queue_and_the_case_page_take_a_fixed_number_of_queries(client, sett
         assert client.get(listing).status_code == 200
     with django_assert_num_queries(CASE_QUERIES):
         assert client.get(page).status_code == 200
+
+
+def test_resolve_from_the_list_with_the_outcome_chosen_beside_the_action(client, card):
+    staff = ClinicStaffFactory(facility=card.facility)
+    visits = [record(card, staff) for _ in range(2)]
+    for visit in visits:
+        checkin_services.checkin_flag(participant=card.participant, checkin_id=visit.public_id)
+    cases = list(MisuseCase.objects.filter(kind="reported"))
+    url = reverse("admin:checkin_misusecase_changelist")
+    selected = {"action": "resolve", "_selected_action": [c.pk for c in cases]}
+    client.force_login(reviewer(can_change=False, username="chi-xem"))
+    client.post(url, {**selected, "outcome": "not_misuse"})
+    client.force_login(reviewer())
+    refused = client.post(url, {**selected, "outcome": ""}, follow=True)
+    assert "Hãy chọn kết quả xem xét." in refused.content.decode()
+    assert set(MisuseCase.objects.values_list("status", flat=True)) == {"open"}
+    done = client.post(url, {**selected, "outcome": "not_misuse", "note": "Đã xác minh với cơ sở"}, follow=True)
+    assert "Đã xử lý xong 2 vụ việc." in done.content.decode()
+    assert set(MisuseCase.objects.values_list("status", "outcome", "resolution_note")) == {
+        ("resolved", "not_misuse", "Đã xác minh với cơ sở")
+    }
