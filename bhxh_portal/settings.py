@@ -362,12 +362,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng tự phục v�
 CHECKIN_TOKEN_MINUTES = int(os.environ.get("CHECKIN_TOKEN_MINUTES", "10"))
 CHECKIN_ISSUER = os.environ.get("CHECKIN_ISSUER", "bhxh-portal")
 CHECKIN_PRIVATE_KEY = os.environ.get("CHECKIN_PRIVATE_KEY", "")
-# Misuse signals listed in the admin: one card at two different facilities within this many hours,
-# and more check-ins of one person within 7 days than the threshold.
+# Misuse signals, each opening a case in the review queue (docs/misuse-review.md): one card at two different
+# facilities within this many hours, and more check-ins of one person within 7 days than the threshold.
 CHECKIN_SIGNAL_TWO_FACILITIES_HOURS = int(os.environ.get("CHECKIN_SIGNAL_TWO_FACILITIES_HOURS", "4"))
 CHECKIN_SIGNAL_WEEKLY_THRESHOLD = int(os.environ.get("CHECKIN_SIGNAL_WEEKLY_THRESHOLD", "5"))
-# And for the desk (admin, personal data accesses, "worth a look"): a staff user who looked up more than this
-# many people by ID number, none checked in at that facility within the hours after.
+# And for the desk (the queue; the admin's personal data accesses, "worth a look"): a staff user who looked up
+# more than this many people by ID number within the hours, none checked in at that facility since (after).
 CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT = int(os.environ.get("CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT", "20"))
 CHECKIN_SIGNAL_LOOKUP_HOURS = int(os.environ.get("CHECKIN_SIGNAL_LOOKUP_HOURS", "4"))
 

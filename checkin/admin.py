@@ -1,9 +1,13 @@
 import datetime
 
+from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,7 +15,8 @@ from participants.admin import PERSON_SEARCH, PersonalDataAccessAdmin
 from participants.admin_base import ModelAdmin
 from participants.models import PersonalDataAccess
 
-from .models import CheckIn, CheckinSigningKey, ClinicStaff
+from . import misuse
+from .models import CheckIn, CheckinSigningKey, ClinicStaff, MisuseCase, MisuseEvidence
 
 
 def lookups_without_visit(queryset, *, threshold: int, window: datetime.timedelta):
@@ -144,13 +149,191 @@ class CheckInAdmin(ModelAdmin):
         "reviewed_at",
         "reviewed_by",
     )
-    actions = ["mark_reviewed"]
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Mark the selected check-ins as reviewed"))
-    def mark_reviewed(self, request, queryset):
-        updated = queryset.filter(reviewed_at__isnull=True).update(reviewed_at=timezone.now(), reviewed_by=request.user)
-        message = ngettext("%(count)d check-in marked as reviewed.", "%(count)d check-ins marked as reviewed.", updated)
-        self.message_user(request, message % {"count": updated})
+
+def checkin_link(checkin: CheckIn | None) -> str:
+    if checkin is None:
+        return "–"
+    return format_html('<a href="{}">{}</a>', reverse("admin:checkin_checkin_change", args=[checkin.pk]), checkin)
+
+
+class MisuseEvidenceInline(admin.TabularInline):
+    """The check-ins and desk look-ups behind a case, read-only, each check-in linked to its page."""
+
+    model = MisuseEvidence
+    fields = ("checkin_link", "access", "added_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("checkin__participant", "checkin__facility", "access__user")
+
+    def has_view_permission(self, request, obj=None):
+        # Evidence belongs to its case: whoever may see the case sees it (it has no permissions of its own).
+        return request.user.has_perm("checkin.view_misusecase") or request.user.has_perm(misuse.REVIEW_PERMISSION)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("check-in"))
+    def checkin_link(self, evidence):
+        return checkin_link(evidence.checkin)
+
+
+OUTCOME_CHOICES = [("", "---------"), *[(o.value, o.label) for o in misuse.OUTCOMES_TO_CHOOSE]]
+
+
+class MisuseResolveForm(forms.ModelForm):
+    """The case page's only input: the outcome (without the migration's own) and the note."""
+
+    class Meta:
+        model = MisuseCase
+        fields = ("outcome", "resolution_note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "outcome" in self.fields:
+            self.fields["outcome"].choices = [
+                ("", "---------"),
+                *[(o.value, o.label) for o in misuse.OUTCOMES_TO_CHOOSE],
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("resolution_note", "").strip() and not cleaned.get("outcome"):
+            self.add_error("outcome", _("Choose the outcome of the review."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service checks and writes the resolution (save_model); the model's own check would refuse an
+        # outcome on a case that is not resolved yet.
+        pass
+
+
+class MisuseActionForm(ActionForm):
+    """Beside the list's action menu: the outcome and note that "Resolve" applies to each selected case."""
+
+    outcome = forms.ChoiceField(label=_("outcome"), required=False, choices=OUTCOME_CHOICES)
+    note = forms.CharField(label=_("resolution note"), required=False, max_length=500)
+
+
+@admin.register(MisuseCase)
+class MisuseCaseAdmin(admin.ModelAdmin):
+    """The misuse review queue: signals become cases (checkin/misuse.py); a reviewer takes one and resolves it."""
+
+    form = MisuseResolveForm
+    list_display = (
+        "last_signal_at",
+        "kind",
+        "facility",
+        "province",
+        "participant",
+        "staff",
+        "count",
+        "status",
+        "assignee",
+        "outcome",
+    )
+    list_filter = (
+        "status",
+        "kind",
+        ("facility", admin.RelatedOnlyFieldListFilter),
+        ("facility__province", admin.RelatedOnlyFieldListFilter),
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "outcome",
+    )
+    list_select_related = ("facility__province", "participant", "staff", "assignee")
+    search_fields = ("=facility__code", "facility__name", "staff__username", *PERSON_SEARCH)
+    date_hierarchy = "last_signal_at"
+    inlines = [MisuseEvidenceInline]
+    actions = ["assign_to_me", "resolve"]
+    action_form = MisuseActionForm
+    _facts = (
+        "kind",
+        "rule",
+        "period_start",
+        "facility",
+        "province",
+        "participant",
+        "staff",
+        "reported_checkin",
+        "persons_note",
+        "count",
+        "threshold",
+        "window_hours",
+        "opened_at",
+        "last_signal_at",
+        "status",
+        "assignee",
+        "resolved_at",
+        "resolved_by",
+    )
+    fieldsets = (
+        (_("Signal and evidence"), {"fields": _facts}),
+        (_("Resolve"), {"fields": ("outcome", "resolution_note")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == MisuseCase.Status.RESOLVED:
+            return (*self._facts, "outcome", "resolution_note")
+        return self._facts
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("province"), ordering="facility__province__name")
+    def province(self, case):
+        return case.facility.province
+
+    @admin.display(description=_("rule"))
+    def rule(self, case):
+        return case.get_kind_display()
+
+    @admin.display(description=_("reported check-in"))
+    def reported_checkin(self, case):
+        return checkin_link(case.checkin)
+
+    @admin.display(description=_("the person's note"))
+    def persons_note(self, case):
+        return case.checkin.flag_note if case.checkin_id else "–"
+
+    def save_model(self, request, obj, form, change):
+        """Saving with an outcome resolves the case through the service; without one, nothing changes."""
+        outcome = form.cleaned_data.get("outcome")
+        if not outcome:
+            return
+        try:
+            misuse.misuse_case_resolve(
+                case=obj, by=request.user, outcome=outcome, note=form.cleaned_data.get("resolution_note", "")
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level="error")
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        taken = sum(misuse.misuse_case_assign(case=case, by=request.user) for case in queryset)
+        message = ngettext("%(count)d case assigned to you.", "%(count)d cases assigned to you.", taken)
+        self.message_user(request, message % {"count": taken})
+
+    @admin.action(description=_("Resolve with the outcome chosen beside"), permissions=["change"])
+    def resolve(self, request, queryset):
+        outcome = request.POST.get("outcome", "")
+        if outcome not in misuse.OUTCOMES_TO_CHOOSE:
+            self.message_user(request, _("Choose the outcome of the review."), level=messages.ERROR)
+            return
+        resolved = 0
+        for case in queryset.exclude(status=MisuseCase.Status.RESOLVED):
+            misuse.misuse_case_resolve(case=case, by=request.user, outcome=outcome, note=request.POST.get("note", ""))
+            resolved += 1
+        message = ngettext("%(count)d case resolved.", "%(count)d cases resolved.", resolved)
+        self.message_user(request, message % {"count": resolved})

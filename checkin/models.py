@@ -171,3 +171,147 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} @ {self.facility.code} {self.checked_in_at:%d/%m/%Y %H:%M}"
+
+
+class MisuseCase(models.Model):
+    """One misuse signal to review: the person's "this wasn't me", or a rule over check-ins or desk look-ups.
+
+    The same signal for the same subject and period is one case (`dedup_key`, unique); raising it again adds
+    its new check-ins or look-ups to the evidence. Status runs open → assigned → resolved, with an outcome.
+    The rules, their periods and thresholds: checkin/misuse.py and docs/misuse-review.md.
+    """
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("Reported by the person (this wasn't me)")
+        BUSY_WEEK = "busy_week", _("More check-ins in 7 days than the threshold")
+        TWO_FACILITIES = "two_facilities", _("Same card at two facilities within a few hours")
+        DESK_LOOKUPS = "desk_lookups", _("Desk looked up many people who were not checked in")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ASSIGNED = "assigned", _("Assigned")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("Misuse confirmed")
+        NOT_MISUSE = "not_misuse", _("Not misuse")
+        PERSON_MISTAKEN = "person_mistaken", _("Wrong person checked in by mistake")
+        REFERRED = "referred", _("Referred for inspection")
+        # Only the data migration writes this: reports marked "reviewed" before the queue had outcomes.
+        REVIEWED_EARLIER = "reviewed_earlier", _("Reviewed before the queue (no outcome recorded)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("signal"), max_length=16, choices=Kind.choices)
+    dedup_key = models.CharField(_("signal key"), max_length=120, unique=True, editable=False)
+    period_start = models.DateField(_("period from"))
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="misuse_cases",
+        verbose_name=_("participant"),
+    )
+    facility = models.ForeignKey(
+        MedicalFacility, on_delete=models.PROTECT, related_name="misuse_cases", verbose_name=_("facility")
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="misuse_cases_as_staff",
+        verbose_name=_("desk staff user"),
+    )
+    checkin = models.ForeignKey(
+        CheckIn,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="misuse_cases",
+        verbose_name=_("reported check-in"),
+    )
+    count = models.PositiveIntegerField(_("count"), default=0)
+    threshold = models.PositiveIntegerField(_("threshold"), null=True, blank=True)
+    window_hours = models.PositiveIntegerField(_("window (hours)"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    last_signal_at = models.DateTimeField(_("last signal at"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="misuse_cases_assigned",
+        verbose_name=_("assigned to"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    resolution_note = models.TextField(_("resolution note"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="misuse_cases_resolved",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        ordering = ["-last_signal_at", "-id"]
+        verbose_name = _("misuse case")
+        verbose_name_plural = _("misuse cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="resolved", resolved_at__isnull=False) & ~Q(outcome="")
+                | Q(status__in=["open", "assigned"], resolved_at__isnull=True, outcome=""),
+                name="misuse_case_outcome_iff_resolved",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reported") | Q(checkin__isnull=False), name="misuse_case_report_has_checkin"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-last_signal_at"], name="misuse_case_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.facility.code} {self.period_start:%d/%m/%Y}"
+
+
+class MisuseEvidence(models.Model):
+    """A check-in or a desk look-up behind a case, added when the signal fired (never edited)."""
+
+    case = models.ForeignKey(MisuseCase, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("case"))
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("check-in")
+    )
+    access = models.ForeignKey(
+        "participants.PersonalDataAccess",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("desk look-up"),
+    )
+    added_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkin__isnull=False, access__isnull=True) | Q(checkin__isnull=True, access__isnull=False),
+                name="misuse_evidence_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "checkin"], condition=Q(checkin__isnull=False), name="misuse_evidence_checkin_once"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "access"], condition=Q(access__isnull=False), name="misuse_evidence_access_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.checkin or self.access)

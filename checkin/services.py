@@ -12,15 +12,16 @@ import qrcode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from qrcode.image.pure import PyPNGImage
 
 from checkin.metrics import CHECKINS
-from checkin.models import CheckIn, ClinicStaff
+from checkin.models import CheckIn, ClinicStaff, MisuseCase
 from participants.models import HealthInsuranceCard, MedicalFacility, Participant, PersonalDataAccess
 from participants.validators import NATIONAL_ID_RE
 
-from . import keys, tokens
+from . import keys, misuse, tokens
 from .signals import checkin_recorded
 
 
@@ -176,12 +177,15 @@ def checkin_lookup(*, staff, facility: MedicalFacility, token: str | None = None
     """Check a token or an ID number for the desk without recording a visit.
 
     Writes a PersonalDataAccess row when an ID number is typed (found or not): the person can see
-    which clinic looked them up, and admins can audit it. A token lookup writes nothing.
+    which clinic looked them up, and admins can audit it; the look-up may open or add to a desk misuse case
+    (checkin/misuse.py). A token lookup writes nothing.
     """
     now = timezone.now()
     result, _card, _jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
     if national_id is not None:
-        _log_id_lookup(staff=staff, facility=facility, national_id=national_id)
+        with transaction.atomic():
+            access = _log_id_lookup(staff=staff, facility=facility, national_id=national_id, now=now)
+            misuse.misuse_desk_lookups_raise(access=access)
     return result
 
 
@@ -190,15 +194,17 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
 
     Raises CheckinRefused (nothing recorded) when the token or card does not pass, or when the
     token's `jti` was used before: the unique constraint decides, so two desks scanning the same QR
-    at the same moment record one visit. An ID-number check-in is logged as a data access.
+    at the same moment record one visit. An ID-number check-in is logged as a data access. The visit and
+    the look-up may open or add to misuse cases, in the same transaction (checkin/misuse.py).
     """
     now = timezone.now()
     checkin = None
     with transaction.atomic():
         result, card, jti = _desk_check(facility=facility, token=token, national_id=national_id, now=now)
+        access = None
         if national_id is not None:
             # Logged even when the visit is refused: looking someone up is itself worth recording.
-            _log_id_lookup(staff=staff, facility=facility, national_id=national_id)
+            access = _log_id_lookup(staff=staff, facility=facility, national_id=national_id, now=now)
         if result.valid:
             checkin = CheckIn(
                 participant_id=card.participant_id,
@@ -218,6 +224,10 @@ def checkin_record(*, staff, facility: MedicalFacility, token: str | None = None
                 result = dataclasses.replace(result, valid=False, reason=DeskReason.ALREADY_USED)
             else:
                 _notify_participant(checkin, facility)
+                misuse.misuse_checkin_signals_raise(checkin=checkin)
+        if access is not None:
+            # After the visit (if any) is saved: a look-up followed by its check-in is no misuse signal.
+            misuse.misuse_desk_lookups_raise(access=access)
     CHECKINS.labels(result.method, "recorded" if checkin is not None else result.reason).inc()
     if checkin is None:
         raise CheckinRefused(result)
@@ -233,20 +243,22 @@ def _notify_participant(checkin: CheckIn, facility: MedicalFacility) -> None:
     checkin_recorded.send(sender=CheckIn, checkin=checkin, facility=facility)
 
 
-def _log_id_lookup(*, staff, facility, national_id: str) -> None:
-    """Logged against the person the number belongs to, card or no card; the number itself is not kept."""
+def _log_id_lookup(*, staff, facility, national_id: str, now) -> PersonalDataAccess:
+    """Logged against the person the number belongs to, card or no card; the number itself is not kept.
+
+    At `now`, the time of the visit it may lead to, so the misuse rule sees that visit as following it."""
     number = national_id.strip()
     participant_id = (
         Participant.objects.filter(national_id=number).values_list("id", flat=True).first()
         if NATIONAL_ID_RE.fullmatch(number)
         else None
     )
-    PersonalDataAccess.objects.create(
+    return PersonalDataAccess.objects.create(
         participant_id=participant_id,
         user=staff,
         facility=facility,
         purpose=PersonalDataAccess.Purpose.CLINIC_ID_LOOKUP,
-        accessed_at=timezone.now(),
+        accessed_at=now,
     )
 
 
@@ -310,19 +322,27 @@ def _patient(card: HealthInsuranceCard, facility: MedicalFacility) -> DeskPatien
 
 
 def checkin_flag(*, participant: Participant, checkin_id, note: str = "") -> CheckIn:
-    """The person says a check-in was not them: mark it for review in the admin.
+    """The person says a check-in was not them: mark it and open its case in the misuse queue (checkin/misuse.py).
 
     Only the person's own check-ins can be found (anything else is CheckIn.DoesNotExist, shown as 404).
-    Flagging twice keeps the first time and the latest note.
+    Flagging twice keeps the first time, the latest note and the one case.
     """
     with transaction.atomic():
         checkin = CheckIn.objects.select_for_update().get(participant=participant, public_id=checkin_id)
-        checkin.flagged_at = checkin.flagged_at or timezone.now()
+        now = timezone.now()
+        checkin.flagged_at = checkin.flagged_at or now
         checkin.flag_note = note.strip()[:500]
         checkin.save(update_fields=["flagged_at", "flag_note"])
+        misuse.misuse_report_raise(checkin=checkin, now=now)
     return checkin
 
 
 def checkin_list_for_participant(*, participant: Participant, limit: int = 100) -> list[CheckIn]:
-    """The person's visits, newest first, with the facility (1 query)."""
-    return list(CheckIn.objects.filter(participant=participant).select_related("facility")[:limit])
+    """The person's visits, newest first, with the facility and the state of their report if any (1 query):
+    `report_status` and `report_outcome` (None when the visit was not reported)."""
+    report = MisuseCase.objects.filter(kind=MisuseCase.Kind.REPORTED, checkin=OuterRef("pk"))
+    visits = CheckIn.objects.filter(participant=participant).select_related("facility")
+    visits = visits.annotate(
+        report_status=Subquery(report.values("status")[:1]), report_outcome=Subquery(report.values("outcome")[:1])
+    )
+    return list(visits[:limit])

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkin', '0001_initial'),
+        ('checkin', '0003_flagged_checkins_to_cases'),
         ('participants', '0017_admin_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
