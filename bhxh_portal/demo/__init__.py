@@ -14,10 +14,11 @@ The package, one module per group (docs/architecture.md, "Demo data"): `months` 
 `names` and `plans` (what to write, as plain data), `people` (generated participants), `personas` (the named
 demo people and sign-ins), `writing` (bulk writes of the records), `signins` (accounts, staff links, the HR
 user's TOTP app), `awards` (benefit records), `activity` (a clinic visit and the reminders of the last weeks),
-and `seed` (the entry points).
+`coverage` (demo-scale denominators and the coverage snapshots of the 13 months before this one), and `seed` (the entry points).
 """
 
 from .activity import DEMO_BACKFILL_DAYS, demo_activity_seed
+from .coverage import demo_coverage_seed
 from .months import (
     CHUNK_SIZE,
     DEFAULT_PARTICIPANTS,
@@ -69,6 +70,7 @@ __all__ = [
     "base_salary",
     "compulsory_amounts",
     "demo_activity_seed",
+    "demo_coverage_seed",
     "demo_login_list",
     "demo_seed",
     "employer_plans",
