@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_portal.settings")
 
-from seed import _recreate_database, copy_rows  # noqa: E402 - bench/seed.py, next to this file
+from seed import PEOPLE_COLUMNS, _recreate_database, copy_rows, people_lines  # noqa: E402 - bench/seed.py, next to this file
 
 CARD_SPREAD_DAYS = 400
 WORKER_LOG = Path(os.environ.get("BENCH_WORKER_LOG", ROOT / "var" / "bench-reminder-sweep-workers.log"))
@@ -61,14 +61,7 @@ def _seed(first: int, last: int, on: datetime.date) -> None:
     ids = range(first, last + 1)
 
     def people():
-        public_ids = demo._public_ids(count)
-        for k, i in enumerate(ids):
-            sex = "male" if i % 2 else "female"
-            birth = datetime.date(1950 + i % 55, i % 12 + 1, i % 28 + 1).isoformat()
-            yield (
-                f"{i}\t{public_ids[k]}\t{i:010d}\t{i:012d}\tNguyễn Văn Thử {i}\t{birth}\t{sex}\t"
-                f"{province_ids[i % len(province_ids)]}\t\t\tvi\t{now}\n"
-            )
+        return people_lines(ids, province_ids, demo._public_ids(count), now)
 
     def cards():
         public_ids = demo._public_ids(count)
@@ -92,13 +85,7 @@ def _seed(first: int, last: int, on: datetime.date) -> None:
     with transaction.atomic():
         copy_rows(
             Participant._meta.db_table,
-            columns(
-                Participant,
-                [
-                    "id", "public_id", "social_insurance_number", "national_id", "full_name", "birth_date", "sex",
-                    "province", "phone", "email", "preferred_language", "created_at",
-                ],
-            ),
+            columns(Participant, PEOPLE_COLUMNS),
             people(),
         )  # fmt: skip
         copy_rows(

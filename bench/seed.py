@@ -43,6 +43,24 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
         copy.write(buffer.getvalue())
 
 
+PEOPLE_COLUMNS = [
+    "id", "public_id", "social_insurance_number", "national_id", "full_name", "birth_date", "sex", "province",
+    "phone", "email", "preferred_language", "created_at",
+]  # fmt: skip
+
+
+def people_lines(ids: range, province_ids: list[int], public_ids: list[str], now: str):
+    """COPY lines of Participant (PEOPLE_COLUMNS) for the benches that seed plain people: person i has the id,
+    social-insurance and ID numbers i, and province number i (mod 34); shared by reminder_sweep and coverage."""
+    for k, i in enumerate(ids):
+        sex = "male" if i % 2 else "female"
+        birth = datetime.date(1950 + i % 55, i % 12 + 1, i % 28 + 1).isoformat()
+        yield (
+            f"{i}\t{public_ids[k]}\t{i:010d}\t{i:012d}\tNguyễn Văn Thử {i}\t{birth}\t{sex}\t"
+            f"{province_ids[i % len(province_ids)]}\t\t\tvi\t{now}\n"
+        )
+
+
 def bench_database_url() -> str:
     """DATABASE_URL, which must name a PostgreSQL database with "bench" in its name (the benches re-create it)."""
     url = os.environ.get("DATABASE_URL", "")

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "employers",
     "checkin",
     "reminders",
+    "coverage_stats",
     "bhxh_portal",  # the demo data's management commands (seed_demo, demo_logins)
 ]
 
@@ -486,6 +487,10 @@ REMINDER_SWEEP_CHUNK = int(os.environ.get("REMINDER_SWEEP_CHUNK", "2000"))
 # Local time (Asia/Ho_Chi_Minh) of the daily sweep's beat entry, synced into django-celery-beat.
 REMINDER_SWEEP_HOUR = int(os.environ.get("REMINDER_SWEEP_HOUR", "6"))
 REMINDER_SWEEP_MINUTE = int(os.environ.get("REMINDER_SWEEP_MINUTE", "0"))
+
+# --- Coverage statistics: local time of the nightly snapshot's beat entry (coverage_stats/schedules.py).
+COVERAGE_SNAPSHOT_HOUR = int(os.environ.get("COVERAGE_SNAPSHOT_HOUR", "1"))
+COVERAGE_SNAPSHOT_MINUTE = int(os.environ.get("COVERAGE_SNAPSHOT_MINUTE", "30"))
 # Queue of the sweep's chunk tasks; empty = Celery's default queue.
 REMINDER_SWEEP_QUEUE = os.environ.get("REMINDER_SWEEP_QUEUE", "")
 # Where the chunk tasks (only they) keep their results for `run_reminder_sweep --wait`: the Celery result

@@ -12,6 +12,7 @@ from accounts.password_forms import NewPasswordForm
 from benefits import planner_views
 from benefits import views as benefit_views
 from checkin.api import CheckinCreateApi, MeCheckinTokenApi
+from coverage_stats.api import CoverageStatsApi
 from employers.api import EmployerContributionsApi, EmployerStaffListApi
 from participants import views as participant_views
 from participants.api.views import MeApi, MeContributionListApi, MeCoverageApi
@@ -31,6 +32,7 @@ api_v1 = [
     path("me/checkin-token/", MeCheckinTokenApi.as_view(), name="api-me-checkin-token"),
     path("me/notifications/", MeNotificationListApi.as_view(), name="api-me-notifications"),
     path("me/contributions/", MeContributionListApi.as_view(), name="api-me-contributions"),
+    path("stats/coverage/", CoverageStatsApi.as_view(), name="api-stats-coverage"),
 ]
 
 

@@ -225,7 +225,7 @@ class MisuseActionForm(ActionForm):
 
 
 @admin.register(MisuseCase)
-class MisuseCaseAdmin(admin.ModelAdmin):
+class MisuseCaseAdmin(ModelAdmin):
     """The misuse review queue: signals become cases (checkin/misuse.py); a reviewer takes one and resolves it."""
 
     form = MisuseResolveForm

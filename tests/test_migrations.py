@@ -24,7 +24,7 @@ MAIN_LEAVES = {
     "benefits": "0005_unemployment_award",
     "reminders": "0001_initial",
 }
-NEW_APPS = ("accounts", "checkin", "employers")
+NEW_APPS = ("accounts", "checkin", "employers", "coverage_stats")
 PROJECT_TABLE_PREFIXES = ("participants_", "benefits_", "reminders_")
 # Third-party tables whose rows point at the user model or at a content type.
 LINKED_TABLES = (
@@ -46,7 +46,7 @@ def _migrate_back_to_main(connection) -> list[tuple[str, str]]:
     """Migrate to main's leaves, forget the new apps' first migration: the database of 1cf0496."""
     executor = MigrationExecutor(connection)
     targets = [(app, name) for app, name in MAIN_LEAVES.items()]
-    targets += [("checkin", None), ("employers", None), ("accounts", "0001_initial")]
+    targets += [("checkin", None), ("employers", None), ("coverage_stats", None), ("accounts", "0001_initial")]
     executor.migrate(targets)
     # accounts.0001_initial has no database effect there (it stands in for participants.0002_provinces, applied
     # long before); a database migrated by main has no row for it.

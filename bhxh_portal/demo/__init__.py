@@ -13,11 +13,13 @@ use. Where the data has no row for an early month, the demo falls back as docume
 The package, one module per group (docs/architecture.md, "Demo data"): `months` (the policy figures of a month),
 `names` and `plans` (what to write, as plain data), `people` (generated participants), `personas` (the named
 demo people and sign-ins), `writing` (bulk writes of the records), `signins` (accounts, staff links, the HR,
-clinic and admin accounts' TOTP apps), `awards` (benefit records), `activity` (a clinic visit and the reminders of the last weeks),
+clinic and admin accounts' TOTP apps), `awards` (benefit records), `activity` (a clinic visit and the reminders of
+the last weeks), `coverage` (demo-scale denominators and the coverage snapshots of the 13 months before this one),
 and `seed` (the entry points).
 """
 
 from .activity import DEMO_BACKFILL_DAYS, demo_activity_seed
+from .coverage import demo_coverage_seed
 from .months import (
     CHUNK_SIZE,
     DEFAULT_PARTICIPANTS,
@@ -73,6 +75,7 @@ __all__ = [
     "base_salary",
     "compulsory_amounts",
     "demo_activity_seed",
+    "demo_coverage_seed",
     "demo_login_list",
     "demo_seed",
     "employer_plans",

@@ -15,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode, checks
 
 from accounts.services import auth_token_create
+from coverage_stats.services import coverage_snapshot_compute
 from tests import factories
 from tests.employers.employer_support import hr_member
 
@@ -119,11 +120,15 @@ def tokens(settings, tmp_path):
     clinic = factories.ClinicStaffFactory(
         facility=card.facility, user=factories.UserFactory(username="clinic-schema", role="clinic")
     )
+    # Staff see the coverage statistics: this month's snapshot rows, so that a valid month answers 200.
+    staff = factories.UserFactory(username="staff-schema", role="admin", is_staff=True)
+    coverage_snapshot_compute(month=today.replace(day=1), today=today)
     return {
         "anonymous": None,
         "citizen": auth_token_create(user=citizen.user)[1],
         "employer": auth_token_create(user=hr_member(employer, username="hr-schema"))[1],
         "clinic": auth_token_create(user=clinic.user)[1],
+        "staff": auth_token_create(user=staff)[1],
     }
 
 

@@ -102,6 +102,20 @@ class ContributionFactory(DjangoModelFactory):
     status = ContributionStatus.PAID
     paid_on = datetime.date(2026, 2, 20)
 
+    class Params:
+        # A voluntary social-insurance month: no employer, the retirement fund only, all paid by the person.
+        voluntary = factory.Trait(
+            scheme=Scheme.VOLUNTARY,
+            employer=None,
+            salary_basis=1_500_000,
+            retirement_amount=330_000,
+            sickness_maternity_amount=0,
+            occupational_amount=0,
+            health_amount=0,
+            unemployment_amount=0,
+            employee_share=330_000,
+        )
+
 
 class CardFactory(DjangoModelFactory):
     class Meta:

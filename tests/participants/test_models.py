@@ -177,16 +177,7 @@ def test_contribution_unique_per_participant_month_payer_scheme():
 
 
 def test_self_paid_contribution_unique_without_employer():
-    c = ContributionFactory(
-        scheme="voluntary",
-        employer=None,
-        retirement_amount=330_000,
-        sickness_maternity_amount=0,
-        occupational_amount=0,
-        health_amount=0,
-        unemployment_amount=0,
-        employee_share=330_000,
-    )
+    c = ContributionFactory(voluntary=True)
     dup = ContributionRecord(
         participant=c.participant, month=c.month, scheme="voluntary", salary_basis=1, status="paid"
     )

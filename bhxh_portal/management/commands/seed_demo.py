@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from bhxh_portal import demo
 
@@ -56,7 +57,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {'demo check-ins':<22} {activity['checkins']:>12,}\n  {'reminders (backfill)':<22} {activity['reminders']:>12,}"
         )
-        if not any(result.created.values()) and not any(activity.values()):
+        as_of_day = as_of or timezone.localdate()
+        coverage_months = demo.demo_coverage_seed(as_of=as_of_day)
+        self.stdout.write(f"  {'coverage months':<22} {coverage_months:>12,}")
+        if not any(result.created.values()) and not any(activity.values()) and not coverage_months:
             self.stdout.write("Nothing to do: the demo data was already there.")
         else:
             self.stdout.write(self.style.SUCCESS("Done. `manage.py demo_logins` lists the demo sign-ins."))

@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from participants.admin_base import ModelAdmin
+
+from .models import CoverageSnapshot, CoverageTarget, ProvinceFigure
+
+
+@admin.register(ProvinceFigure)
+class ProvinceFigureAdmin(ModelAdmin):
+    list_display = ("province", "measure", "value", "effective_from", "effective_to", "source", "mark")
+    list_filter = ("measure", "mark")
+    list_select_related = ("province",)
+    search_fields = ("province__name", "source", "note")
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(CoverageTarget)
+class CoverageTargetAdmin(ModelAdmin):
+    list_display = ("scheme", "percent", "deadline_year", "effective_from", "effective_to", "source", "mark")
+    list_filter = ("scheme", "mark")
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(CoverageSnapshot)
+class CoverageSnapshotAdmin(ModelAdmin):
+    """Read only: the rows are what the nightly task (or `manage.py coverage_snapshot`) counted."""
+
+    list_display = (
+        "month",
+        "province",
+        "hi_insured",
+        "si_compulsory",
+        "si_voluntary",
+        "ui_contributors",
+        "population",
+        "labour_force",
+        "computed_at",
+    )
+    list_filter = ("month",)
+    list_select_related = ("province",)
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
