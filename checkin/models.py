@@ -200,7 +200,7 @@ class MisuseCase(models.Model):
         # Only the data migration writes this: reports marked "reviewed" before the queue had outcomes.
         REVIEWED_EARLIER = "reviewed_earlier", _("Reviewed before the queue (no outcome recorded)")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("signal"), max_length=16, choices=Kind.choices)
     dedup_key = models.CharField(_("signal key"), max_length=120, unique=True, editable=False)
     period_start = models.DateField(_("period from"))

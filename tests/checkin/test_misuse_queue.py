@@ -16,12 +16,14 @@ from checkin import misuse
 from checkin import services as checkin_services
 from checkin.models import CheckIn, MisuseCase, MisuseEvidence
 from tests.factories import CardFactory, ClinicStaffFactory, FacilityFactory, ParticipantFactory, UserFactory, province
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 # The admin's queue and a case page, whatever the number of cases and of evidence rows (with their people,
 # facilities, provinces and look-ups joined, not one query each).
-LIST_QUERIES, CASE_QUERIES = 15, 12
+# The second sign-in step (#13 item 4) adds one: the session's authenticator app is read on every admin page.
+LIST_QUERIES, CASE_QUERIES = 16, 13
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +98,7 @@ def test_a_desk_looking_up_many_people_opens_one_case(settings, client):
     settings.CHECKIN_SIGNAL_LOOKUPS_WITHOUT_VISIT = 2
     facility = FacilityFactory()
     desk = ClinicStaffFactory(facility=facility, user=UserFactory(username="to-mo"))
-    client.force_login(desk.user)
+    sign_in_verified(client, desk.user)
     people = [CardFactory(facility=facility).participant for _ in range(4)]
     checked_in = people[0]
     client.post(reverse("checkin-desk-confirm"), {"national_id": checked_in.national_id})
@@ -126,7 +128,7 @@ def test_assign_and_resolve_need_the_permission(client, card):
     case = MisuseCase.objects.get()
     url = reverse("admin:checkin_misusecase_changelist")
     onlooker = reviewer(can_change=False, username="chi-xem")
-    client.force_login(onlooker)
+    sign_in_verified(client, onlooker)
     assert client.get(url).status_code == 200
     client.post(url, {"action": "assign_to_me", "_selected_action": [case.pk]})
     assert post_case(client, case, {"outcome": "confirmed", "resolution_note": "x"}).status_code == 403
@@ -136,7 +138,7 @@ def test_assign_and_resolve_need_the_permission(client, card):
     assert case.status == "open" and case.assignee is None and case.outcome == ""
 
     officer = reviewer()
-    client.force_login(officer)
+    sign_in_verified(client, officer)
     client.post(url, {"action": "assign_to_me", "_selected_action": [case.pk]})
     case.refresh_from_db()
     assert case.status == "assigned" and case.assignee == officer
@@ -168,7 +170,7 @@ def test_the_case_page_is_vietnamese_and_shows_the_evidence(client, card):
     checkin = record(card, ClinicStaffFactory(facility=card.facility))
     checkin_services.checkin_flag(participant=card.participant, checkin_id=checkin.public_id, note="Tôi ở Huế")
     case = MisuseCase.objects.get()
-    client.force_login(reviewer())
+    sign_in_verified(client, reviewer())
     body = client.get(reverse("admin:checkin_misusecase_change", args=[case.pk])).content.decode()
     for words in ("Người dân báo không phải mình", "Tôi ở Huế", "Bằng chứng", "Kết quả xem xét", "Chuyển thanh tra"):
         assert words in body
@@ -230,7 +232,7 @@ def test_the_queue_and_the_case_page_take_a_fixed_number_of_queries(client, sett
     desk = ClinicStaffFactory(facility=card.facility)
     checkin_services.checkin_lookup(staff=desk.user, facility=desk.facility, national_id=card.participant.national_id)
     case = MisuseCase.objects.get()
-    client.force_login(reviewer())
+    sign_in_verified(client, reviewer())
     listing = reverse("admin:checkin_misusecase_changelist")
     page = reverse("admin:checkin_misusecase_change", args=[case.pk])
     client.get(page)  # Django caches the content types on the first admin page; measure after
@@ -258,9 +260,9 @@ def test_resolve_from_the_list_with_the_outcome_chosen_beside_the_action(client,
     cases = list(MisuseCase.objects.filter(kind="reported"))
     url = reverse("admin:checkin_misusecase_changelist")
     selected = {"action": "resolve", "_selected_action": [c.pk for c in cases]}
-    client.force_login(reviewer(can_change=False, username="chi-xem"))
+    sign_in_verified(client, reviewer(can_change=False, username="chi-xem"))
     client.post(url, {**selected, "outcome": "not_misuse"})
-    client.force_login(reviewer())
+    sign_in_verified(client, reviewer())
     refused = client.post(url, {**selected, "outcome": ""}, follow=True)
     assert "Hãy chọn kết quả xem xét." in refused.content.decode()
     assert set(MisuseCase.objects.values_list("status", flat=True)) == {"open"}

@@ -6,13 +6,14 @@ import pytest
 
 from coverage_stats.models import CoverageTarget, Measure, ProvinceFigure
 from tests import factories
+from tests.twofactor_support import sign_in_verified
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(factories.UserFactory(role="admin", is_staff=True, is_superuser=True))
+    sign_in_verified(client, factories.UserFactory(role="admin", is_staff=True, is_superuser=True))
     return client
 
 
