@@ -80,13 +80,18 @@ _UNSUPPORTED_MEDIA_TYPE = ("415", ("The body is not JSON (Content-Type: applicat
 
 
 def document_error_responses(result, generator, request, public):
-    """drf-spectacular post-processing hook: add the error responses to every operation that lacks them."""
+    """drf-spectacular post-processing hook: add the error responses to every operation that lacks them, and mark
+    every request body required."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", _ERROR)
     components.setdefault("ValidationError", _INVALID)
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                # Every body this API takes is required (a raw schema, as the check-in's, is left optional by
+                # drf-spectacular).
+                operation["requestBody"]["required"] = True
             errors = [*_ERROR_RESPONSES.items(), *([_UNSUPPORTED_MEDIA_TYPE] if "requestBody" in operation else [])]
             for status, (description, component) in errors:
                 responses.setdefault(

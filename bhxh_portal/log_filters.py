@@ -21,9 +21,25 @@ _CARD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ -]?\d[ -]?\d{2}[ -]?\d{10}(?!\
 _DIGITS = re.compile(r"(?<!\d)(?:\+|%2[bB])?\d(?:(?:[ .-]|%20|%2[dDeE])?\d){8,}(?!\d)")
 
 
+# Random identifiers that are not personal data but may hold digit runs: UUIDs (public ids, SMS client refs) and
+# 32-hex request ids. They are kept whole; only the text between them is redacted.
+_RANDOM_ID = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-f]{32})"
+    r"(?![0-9A-Za-z])"
+)
+
+
+def _redact_part(text: str) -> str:
+    return _DIGITS.sub(REDACTED, _CARD.sub(REDACTED, text))
+
+
 def redact(text: str) -> str:
-    text = _CARD.sub(REDACTED, text)
-    return _DIGITS.sub(REDACTED, text)
+    parts, last = [], 0
+    for match in _RANDOM_ID.finditer(text):
+        parts += [_redact_part(text[last : match.start()]), match.group()]
+        last = match.end()
+    parts.append(_redact_part(text[last:]))
+    return "".join(parts)
 
 
 class RedactPersonalDataFilter(logging.Filter):

@@ -2,8 +2,7 @@
 GET /api/v1/me/checkin-token/: a fresh token for the citizen's own QR."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -38,22 +37,33 @@ class CheckinRequestSerializer(JsonSerializer):
         return attrs
 
 
-# The schema of the body: exactly one of the two (the serializer above checks it; these only document it).
-class CheckinByTokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
-        max_length=MAX_TOKEN_LENGTH, help_text=gettext_lazy("The text of the patient's QR code.")
-    )
+# The schema of the body: exactly one of the two (the serializer above checks it; this only documents it). Each
+# branch also says the other key must be absent: without that, {"token": ..., "national_id": "abc"} would match
+# the token branch alone, be valid by the schema, and yet be refused.
+def _one_of_two(key: str, schema: dict, other: str) -> dict:
+    return {"type": "object", "properties": {key: schema}, "required": [key], "not": {"required": [other]}}
 
 
-class CheckinByNationalIdSerializer(serializers.Serializer):
-    national_id = serializers.RegexField(r"^[0-9]{12}$", help_text=gettext_lazy("The 12-digit personal ID number."))
-
-
-CHECKIN_REQUEST_SCHEMA = PolymorphicProxySerializer(
-    component_name="Checkin",
-    serializers=[CheckinByTokenSerializer, CheckinByNationalIdSerializer],
-    resource_type_field_name=None,
-)
+CHECKIN_REQUEST_SCHEMA = {
+    "oneOf": [
+        _one_of_two(
+            "token",
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_TOKEN_LENGTH,
+                "pattern": r"\S",  # spaces around it are trimmed; spaces alone are no token
+                "description": "The text of the patient's QR code.",
+            },
+            "national_id",
+        ),
+        _one_of_two(
+            "national_id",
+            {"type": "string", "pattern": "^[0-9]{12}$", "description": "The 12-digit personal ID number."},
+            "token",
+        ),
+    ]
+}
 
 
 class PatientSerializer(serializers.Serializer):
@@ -94,7 +104,7 @@ class CheckinCreateApi(APIView):
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "checkins"
 
-    @extend_schema(request=CHECKIN_REQUEST_SCHEMA, responses={201: CheckinSerializer})
+    @extend_schema(request={"application/json": CHECKIN_REQUEST_SCHEMA}, responses={201: CheckinSerializer})
     def post(self, request):
         serializer = CheckinRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

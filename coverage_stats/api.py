@@ -2,17 +2,17 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from participants.api.schema import MonthField, QuerySerializer
 from participants.models import Province
 
-from .months import month_parse
 from .selectors import AreaCoverage, coverage_report_get
 
 
@@ -81,6 +81,23 @@ def _area(area: AreaCoverage) -> dict:
     return data
 
 
+class CoverageQuerySerializer(QuerySerializer):
+    """`month` (required, YYYY-MM) and `province` (a province code, two ASCII digits), read strictly."""
+
+    month = MonthField(help_text="YYYY-MM")
+    province = serializers.RegexField(
+        r"^[0-9]{2}$",
+        required=False,
+        help_text="a province code, e.g. 01",
+        error_messages={"invalid": gettext_lazy("There is no province with this code.")},
+    )
+
+    def validate_province(self, code):
+        if not Province.objects.filter(code=code).exists():
+            raise serializers.ValidationError(_("There is no province with this code."))
+        return code
+
+
 class CoverageStatsApi(APIView):
     """National and provincial coverage for a month against the targets in force (docs/coverage.md)."""
 
@@ -90,10 +107,7 @@ class CoverageStatsApi(APIView):
     permission_classes = [IsAuthenticated, IsStaff]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("month", str, required=True, description="YYYY-MM"),
-            OpenApiParameter("province", str, description="a province code, e.g. 01"),
-        ],
+        parameters=[CoverageQuerySerializer],
         responses={
             200: CoverageStatsSerializer,
             # The other errors are documented for every operation (bhxh_portal.api.document_error_responses).
@@ -106,16 +120,8 @@ class CoverageStatsApi(APIView):
         },
     )
     def get(self, request):
-        errors = {}
-        month_text = request.query_params.get("month", "")
-        month = month_parse(month_text)
-        if month is None:
-            errors["month"] = [_("Enter a month such as 2026-11.")]
-        code = request.query_params.get("province")
-        if code is not None and not Province.objects.filter(code=code).exists():
-            errors["province"] = [_("There is no province with this code.")]
-        if errors:
-            raise ValidationError(errors)
+        params = CoverageQuerySerializer.read(request)
+        month, code = params["month"], params.get("province")
         report = coverage_report_get(month=month, province_code=code)
         if report is None:
             raise NotFound(_("There are no coverage figures for this month yet."), code="no_snapshot")

@@ -31,9 +31,25 @@ def test_redact_removes_identifiers(text):
     assert len(digits) < 9, out
 
 
-@pytest.mark.parametrize("text", ["took 1234 ms", "2026-11-25 report", "year 2026, month 11", "port 8000"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took 1234 ms",
+        "2026-11-25 report",
+        "year 2026, month 11",
+        "port 8000",
+        # random identifiers whose digits happen to run long: a UUID (9 digits across a dash) and a request id
+        "client_ref=6a780729-6322-4c22-8cd0-76887641629f",
+        "[1080fd085616471aaa71f6e821393dc3] GET /",
+    ],
+)
 def test_redact_keeps_ordinary_text(text):
     assert redact(text) == text
+
+
+def test_a_number_beside_a_uuid_is_still_redacted():
+    out = redact("case 6a780729-6322-4c22-8cd0-76887641629f phone 0912345678 id=001196999901b")
+    assert out == "case 6a780729-6322-4c22-8cd0-76887641629f phone [redacted] id=[redacted]b"
 
 
 def test_filter_redacts_args_and_tracebacks(caplog):

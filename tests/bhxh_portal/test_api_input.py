@@ -116,11 +116,11 @@ def test_a_period_month_is_four_ascii_digits_and_a_real_month(month):
 def test_checkin_body_is_one_of_token_or_national_id_in_the_schema():
     schema = json.loads(api_as().get("/api/v1/schema/", HTTP_ACCEPT="application/json").content)
     body = schema["paths"]["/api/v1/checkins/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    shapes = [
-        schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
-        for ref in schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]["oneOf"]
-    ]
+    shapes = body["oneOf"]
     assert [shape["required"] for shape in shapes] == [["token"], ["national_id"]]
+    # each shape excludes the other key, so a body with both is invalid by the schema, as the API says
+    assert [shape["not"] for shape in shapes] == [{"required": ["national_id"]}, {"required": ["token"]}]
+    assert schema["paths"]["/api/v1/checkins/"]["post"]["requestBody"]["required"] is True
     assert shapes[1]["properties"]["national_id"]["pattern"] == "^[0-9]{12}$"
 
 

@@ -60,6 +60,7 @@ RULE_REFUSALS = {
     "POST /api/v1/calculator/voluntary/": {"as_of", "periods", "person", "monthly_income"},
     "POST /api/v1/calculator/withdrawal/": {"as_of", "periods", "person", "future_monthly_income"},
     "POST /api/v1/calculator/household/": {"on"},
+    "GET /api/v1/stats/coverage/": {"province"},  # two digits, but no province has that code
 }
 
 

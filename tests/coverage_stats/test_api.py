@@ -82,8 +82,15 @@ def test_bad_month_and_province_field_by_field(staff_client, snapshot):
     response = staff_client.get(URL, {"month": "03/2026", "province": "99"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert set(response.json()) == {"month", "province"}
-    assert staff_client.get(URL).json() == {"month": ["Nhập tháng theo dạng 2026-11."]}
+    assert staff_client.get(URL).json() == {"month": ["Hãy điền mục này."]}
+    assert staff_client.get(URL, {"month": ""}).json() == {"month": ["Nhập tháng dạng YYYY-MM, ví dụ 2026-10."]}
     assert staff_client.get(URL, {"month": "2026-13"}).status_code == 400
+    assert staff_client.get(URL, {"month": "2026-03", "province": "1"}).json() == {
+        "province": ["Không có tỉnh, thành phố nào có mã này."]
+    }
+    assert staff_client.get(URL, {"month": "2026-03", "year": "2026"}).json() == {
+        "year": ["Tham số này không dùng được ở đây."]
+    }
 
 
 def test_month_without_snapshot_is_404(staff_client, snapshot):
