@@ -7,11 +7,11 @@ told apart without colour. The page also shows the same figures in a table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 96, 12, 28  # room for the axis labels and the direct labels at the right
+WIDTH, HEIGHT = 720, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 176, 12, 28  # room for the axis labels and the direct labels at the right
 
 # One look per line: a dash pattern and a marker shape (circle, square, triangle).
 STYLES = {"hi": ("", "circle"), "si": ("8 4", "square"), "ui": ("2 4", "triangle")}
@@ -34,6 +34,7 @@ class Chart:
     width: int
     height: int
     lines: list[ChartLine]
+    plot_right: int
     y_ticks: list[tuple[float, int]]  # (y, percent)
     x_ticks: list[tuple[float, str]]  # (x, "MM/YYYY")
 
@@ -63,7 +64,21 @@ def trend_chart(series: dict[str, list[Decimal | None]], months: list[str], labe
         dash, marker = STYLES[scheme]
         last_x, last_y = points[-1]
         lines.append(ChartLine(scheme, labels[scheme], path, dash, marker, points, last_x + 10, last_y + 4))
+    lines = _apart(lines)
     y_ticks = [(_y(Decimal(p), top_percent), p) for p in range(0, top_percent + 1, 10 if top_percent <= 50 else 20)]
     step = max(1, (count + 5) // 6)  # at most about six month labels
     x_ticks = [(_x(i, count), months[i]) for i in range(0, count, step)]
-    return Chart(WIDTH, HEIGHT, lines, y_ticks, x_ticks)
+    return Chart(WIDTH, HEIGHT, lines, WIDTH - RIGHT, y_ticks, x_ticks)
+
+
+LABEL_GAP = 14  # px between two direct labels, so that lines ending close together keep readable labels
+
+
+def _apart(lines: list[ChartLine]) -> list[ChartLine]:
+    """The lines with their end labels moved down, top to bottom, until each is LABEL_GAP below the one above."""
+    placed: dict[str, float] = {}
+    previous = None
+    for line in sorted(lines, key=lambda line: line.label_y):
+        y = line.label_y if previous is None else max(line.label_y, previous + LABEL_GAP)
+        placed[line.scheme] = previous = y
+    return [replace(line, label_y=placed[line.scheme]) for line in lines]

@@ -198,7 +198,7 @@ def test_the_trend_chart_svg_tells_lines_apart_without_colour():
         ["08/2026", "09/2026"],
         {"hi": "BHYT", "si": "BHXH", "ui": "BHTN"},
     )
-    assert (chart.width, chart.height) == (640, 260)
+    assert (chart.width, chart.height, chart.plot_right) == (720, 260, 544)
     assert [line.scheme for line in chart.lines] == ["hi", "si"]  # no line without a rate
     hi, si = chart.lines
     # 0-100 % over 220 px: 80 % at y = 232 - 176 = 56, 90 % at 34; the months at the two ends of the plot.
@@ -207,6 +207,9 @@ def test_the_trend_chart_svg_tells_lines_apart_without_colour():
     assert (hi.dash, hi.marker) != (si.dash, si.marker) and hi.marker != si.marker
     assert (hi.label, hi.label_x) == ("BHYT", 554.0)
     assert chart.y_ticks[0] == (232.0, 0) and chart.y_ticks[-1] == (12.0, 100)
+    # Lines ending close together: the labels are moved apart.
+    close = trend_chart({"hi": [Decimal("50")], "si": [Decimal("51")]}, ["09/2026"], {"hi": "a", "si": "b"})
+    assert abs(close.lines[0].label_y - close.lines[1].label_y) == 14
     # Low rates use a closer axis: 0 to 30 %.
     low = trend_chart({"hi": [Decimal("25")]}, ["09/2026"], {"hi": "BHYT"})
     assert low.y_ticks[-1][1] == 30 and low.lines[0].points == [(294.0, round(232 - 220 * 25 / 30, 1))]
@@ -271,3 +274,24 @@ def test_the_csv_is_refused_without_staff_or_without_the_code(client, snapshots)
     client.logout()
     response = client.get("/admin/dashboard/coverage.csv", follow=True)
     assert response.redirect_chain[-1][0].startswith("/accounts/login/") and "text/csv" not in response["Content-Type"]
+
+
+def test_the_dashboard_page_queries_do_not_grow_with_the_rows(officer_client, snapshots):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert officer_client.get("/admin/").status_code == 200
+        return len(captured)
+
+    owing_employer("Công ty A", "01", [datetime.date(2026, 8, 1)])
+    failed_delivery(factories.ParticipantFactory())
+    misuse_case(factories.FacilityFactory(), 1)
+    before = queries()
+    for n in range(4):
+        owing_employer(f"Công ty B{n}", "79", [datetime.date(2026, 7, 1), datetime.date(2026, 8, 1)])
+        failed_delivery(factories.ParticipantFactory())
+        misuse_case(factories.FacilityFactory(), n + 2)
+        snapshot(("04", "08", "11", "12")[n], MONTH, 10, 1, 1, 1, 1000, 500)
+    assert queries() == before
