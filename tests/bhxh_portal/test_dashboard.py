@@ -234,6 +234,16 @@ def test_the_admin_index_is_the_dashboard_in_vietnamese(officer_client, snapshot
     assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [
         CoverageSnapshot.objects.get(province__code="79", month=MONTH)
     ]
+    # The employer's name opens its unpaid records; the failed deliveries open the reminders that have one.
+    listed = officer_client.get(
+        "/admin/participants/contributionrecord/",
+        {"status__exact": "unpaid", "scheme__exact": "compulsory", "q": "Công ty Nợ"},
+    )
+    assert [r.employer.name for r in listed.context["cl"].result_list] == ["Công ty Nợ"]
+    assert "?status__exact=unpaid&amp;scheme__exact=compulsory&amp;q=C%C3%B4ng%20ty%20N%E1%BB%A3" in body
+    failed = failed_delivery(factories.ParticipantFactory())
+    listed = officer_client.get("/admin/reminders/reminder/?deliveries__status=failed_permanent")
+    assert list(listed.context["cl"].result_list) == [failed.reminder]
     # Another computed month is picked from the list.
     body = officer_client.get("/admin/?month=2025-09", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'value="2025-09" selected' in body
