@@ -305,3 +305,11 @@ def test_the_dashboard_page_queries_do_not_grow_with_the_rows(officer_client, sn
         misuse_case(factories.FacilityFactory(), n + 2)
         snapshot(("04", "08", "11", "12")[n], MONTH, 10, 1, 1, 1, 1000, 500)
     assert queries() == before
+
+
+def test_the_dashboard_in_english_with_the_switchers_cookie(officer_client, snapshots, settings):
+    owing_employer("Công ty Nợ", "01", [datetime.date(2026, 8, 1)])
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = officer_client.get("/admin/").content.decode()
+    assert "Provinces furthest behind" in body and "Coverage against the targets, 09/2026" in body
+    assert "3,200,000\u00a0VND" in body and "62.3\u00a0%" in body and "+1,190" in body
