@@ -47,6 +47,7 @@ class AgencyAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         """The dashboard (bhxh_portal/dashboard.py, docs/dashboard.md) above the usual list of models."""
+        # Imported here: this module is loaded with the apps (AgencyAdminConfig), before any model can be.
         from .dashboard_views import dashboard_context
 
         return super().index(request, extra_context={**dashboard_context(request), **(extra_context or {})})
