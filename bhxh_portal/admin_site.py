@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models.base import ModelBase
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +43,23 @@ class AgencyAdminSite(admin.AdminSite):
     site_header = _("Vietnam Social Security — administration")
     site_title = _("Vietnam Social Security")
     index_title = _("Administration")
+    index_template = "admin/dashboard_index.html"
+
+    def index(self, request, extra_context=None):
+        """The dashboard (bhxh_portal/dashboard.py, docs/dashboard.md) above the usual list of models."""
+        # Imported here: this module is loaded with the apps (AgencyAdminConfig), before any model can be.
+        from .dashboard_views import dashboard_context
+
+        return super().index(request, extra_context={**dashboard_context(request), **(extra_context or {})})
+
+    def get_urls(self):
+        from .dashboard_views import dashboard_csv
+
+        csv_view = self.admin_view(dashboard_csv)
+        return [
+            path("dashboard/<slug:table>.csv", csv_view, name="dashboard_csv"),
+            *super().get_urls(),
+        ]
 
     def register(self, model_or_iterable, admin_class=None, **options):
         models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)

@@ -36,9 +36,13 @@ class CoverageSnapshotAdmin(ModelAdmin):
         "labour_force",
         "computed_at",
     )
-    list_filter = ("month",)
+    list_filter = ("month", "province")  # the dashboard links a province's row of a month
     list_select_related = ("province",)
     date_hierarchy = "month"
+
+    def lookup_allowed(self, lookup, value, request):
+        # The admin's dashboard links a province's rows by its code (bhxh_portal/dashboard.py).
+        return lookup == "province__code__exact" or super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False

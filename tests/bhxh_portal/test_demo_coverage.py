@@ -37,3 +37,18 @@ def test_demo_coverage_months_figures_and_second_run():
     before = list(CoverageSnapshot.objects.order_by("pk").values_list())
     assert demo.demo_coverage_seed(as_of=AS_OF) == 0
     assert list(CoverageSnapshot.objects.order_by("pk").values_list()) == before
+
+
+def test_the_demo_fills_every_dashboard_panel():
+    from bhxh_portal import dashboard
+
+    demo.demo_seed(participants=40, as_of=AS_OF)
+    demo.demo_coverage_seed(as_of=AS_OF)
+    months = dashboard.dashboard_months(today=AS_OF)
+    assert months[0] == datetime.date(2026, 11, 1) and len(months) == 13
+    assert len(dashboard.coverage_trend_get(until=months[0])) == 13
+    assert any(dashboard.provinces_behind_get(month=months[0]).values())
+    # The employer of the persona whose employer owes three months is in arrears, with interest (none yet for a
+    # month whose payment deadline has not passed).
+    arrears = dashboard.employers_in_arrears_get(today=AS_OF)
+    assert arrears and max(a.months for a in arrears) >= 3 and any(a.interest > 0 for a in arrears)
