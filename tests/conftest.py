@@ -100,7 +100,11 @@ def load_reference_data() -> None:
 
     from django.apps import apps
 
-    for module in ("participants.migrations.0002_provinces", "benefits.migrations.0002_load_policy_parameters"):
+    for module in (
+        "participants.migrations.0002_provinces",
+        "benefits.migrations.0002_load_policy_parameters",
+        "coverage_stats.migrations.0002_load_figures",
+    ):
         importlib.import_module(module).load(apps, None)
 
 
