@@ -1,12 +1,13 @@
 from django.contrib import admin
 
-from participants.admin_base import ModelAdmin, PersonalRecordAdmin
+from participants.admin_base import NATIONAL, ModelAdmin, PersonalRecordAdmin
 
 from .models import PolicyParameter, UnemploymentAward
 
 
 @admin.register(PolicyParameter)
 class PolicyParameterAdmin(ModelAdmin):
+    province_lookups = NATIONAL
     list_display = ("name", "key", "effective_from", "effective_to", "source", "mark")
     list_filter = ("name", "mark")
     search_fields = ("name", "key", "source", "note")

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.twofactor.decorators import is_second_factor_satisfied
 
 # The apps whose models the agency's officers work with; every other registered model is a library's.
-PROJECT_APPS = frozenset({"participants", "accounts", "benefits", "employers", "checkin", "reminders", "bhxh_portal"})
+PROJECT_APPS = frozenset(
+    {"participants", "accounts", "benefits", "employers", "checkin", "reminders", "coverage_stats", "bhxh_portal"}
+)
 
 
 class SuperuserOnlyAdmin:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from benefits.formatting import format_date, format_month
 from coverage_stats.rules import SCHEMES
+from participants.models import Province
+from participants.scope import officer_province_codes
 from participants.statements import spreadsheet_text
 
 from . import dashboard
@@ -31,7 +33,9 @@ def chosen_month(request, months: list[datetime.date]) -> datetime.date | None:
     return months[0] if months else None
 
 
-def dashboard_context(request, province_codes=None) -> dict:
+def dashboard_context(request) -> dict:
+    """Every panel, limited to the provinces of a provincial officer (participants.scope)."""
+    province_codes = officer_province_codes(request.user)
     today = timezone.localdate()
     months = dashboard.dashboard_months(province_codes=province_codes, today=today)
     month = chosen_month(request, months)
@@ -39,6 +43,10 @@ def dashboard_context(request, province_codes=None) -> dict:
     context = {
         "months": months,
         "month": month,
+        # A provincial officer is told whose figures these are (1 query, officers only).
+        "scope": list(Province.objects.filter(code__in=province_codes).values_list("name", flat=True))
+        if province_codes is not None
+        else None,
         "scheme_labels": labels,
         "arrears": dashboard.employers_in_arrears_get(today=today, province_codes=province_codes),
         "arrears_count": dashboard.employers_in_arrears_count(province_codes=province_codes),
@@ -87,7 +95,8 @@ def _rate(value) -> str:
     return "" if value is None else str(value)
 
 
-def dashboard_csv(request, table: str, province_codes=None):
+def dashboard_csv(request, table: str):
+    province_codes = officer_province_codes(request.user)
     today = timezone.localdate()
     labels = scheme_labels()
     months = dashboard.dashboard_months(province_codes=province_codes, today=today)

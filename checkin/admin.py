@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from participants.admin import PERSON_SEARCH, PersonalDataAccessAdmin
-from participants.admin_base import ModelAdmin
+from participants.admin_base import NATIONAL, ModelAdmin, TabularInline
 from participants.models import PersonalDataAccess
 
 from . import misuse
@@ -78,6 +78,7 @@ class PersonalDataAccessWithSignalsAdmin(PersonalDataAccessAdmin):
 
 @admin.register(ClinicStaff)
 class ClinicStaffAdmin(ModelAdmin):
+    province_lookups = ("facility__province",)
     list_display = ("user", "facility")
     list_select_related = ("user", "facility")
     search_fields = ("user__username", "facility__name", "=facility__code")
@@ -87,6 +88,8 @@ class ClinicStaffAdmin(ModelAdmin):
 @admin.register(CheckinSigningKey)
 class CheckinSigningKeyAdmin(ModelAdmin):
     """Read-only: keys are made by `manage.py rotate_checkin_key` and hold no secret."""
+
+    province_lookups = NATIONAL
 
     list_display = ("kid", "created_at", "retired_at", "publish_until")
     list_filter = (("retired_at", admin.EmptyFieldListFilter),)
@@ -128,7 +131,10 @@ class CheckinSignalFilter(admin.SimpleListFilter):
 
 @admin.register(CheckIn)
 class CheckInAdmin(ModelAdmin):
-    """Check-ins are recorded at the desk; the admin reviews them (no adding or editing the visit)."""
+    """Check-ins are recorded at the desk; the admin reviews them (no adding or editing the visit). A visit of a
+    person of another province is the national office's."""
+
+    province_lookups = ("facility__province", "participant__province")
 
     list_display = ("checked_in_at", "participant", "facility", "method", "staff", "flagged_at", "reviewed_at")
     list_filter = (CheckinSignalFilter, "method", ("flagged_at", admin.EmptyFieldListFilter), "facility")
@@ -160,7 +166,7 @@ def checkin_link(checkin: CheckIn | None) -> str:
     return format_html('<a href="{}">{}</a>', reverse("admin:checkin_checkin_change", args=[checkin.pk]), checkin)
 
 
-class MisuseEvidenceInline(admin.TabularInline):
+class MisuseEvidenceInline(TabularInline):
     """The check-ins and desk look-ups behind a case, read-only, each check-in linked to its page."""
 
     model = MisuseEvidence
@@ -226,7 +232,11 @@ class MisuseActionForm(ActionForm):
 
 @admin.register(MisuseCase)
 class MisuseCaseAdmin(ModelAdmin):
-    """The misuse review queue: signals become cases (checkin/misuse.py); a reviewer takes one and resolves it."""
+    """The misuse review queue: signals become cases (checkin/misuse.py); a reviewer takes one and resolves it.
+    A provincial officer reviews the cases of the province's facilities about its own people (or nobody)."""
+
+    province_lookups = misuse.CASE_PROVINCES
+    province_lookups_nullable = misuse.CASE_PROVINCES_NULLABLE
 
     form = MisuseResolveForm
     list_display = (

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import PersonalDataAccess
+from participants.scope import limit_to_provinces
 
 from .models import CheckIn, MisuseCase, MisuseEvidence
 
@@ -252,13 +253,17 @@ def misuse_case_resolve(*, case: MisuseCase, by, outcome: str, note: str = "") -
 # --- Reads, for the dashboard and the queue. ---
 
 
+# Whose a case is (participants.scope): the facility's province, and the person's when the case is about one.
+CASE_PROVINCES = ("facility__province",)
+CASE_PROVINCES_NULLABLE = ("participant__province",)
+
+
 def misuse_case_open_queryset(*, province_codes=None) -> QuerySet[MisuseCase]:
     """Cases waiting for review (open or assigned), newest signal first; limited to the facilities of the
-    given provinces when `province_codes` is not None (a provincial officer)."""
+    given provinces, about their people or nobody, when `province_codes` is not None (a provincial officer: the
+    admin's list of cases is limited the same way, participants.scope)."""
     cases = MisuseCase.objects.exclude(status=MisuseCase.Status.RESOLVED)
-    if province_codes is not None:
-        cases = cases.filter(facility__province__code__in=list(province_codes))
-    return cases
+    return limit_to_provinces(cases, province_codes, CASE_PROVINCES, CASE_PROVINCES_NULLABLE)
 
 
 def misuse_case_count_open(*, province_codes=None) -> int:

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
-from participants.admin_base import ModelAdmin
+from participants.admin_base import NATIONAL, ModelAdmin
 
 from .models import CoverageSnapshot, CoverageTarget, ProvinceFigure
 
 
 @admin.register(ProvinceFigure)
 class ProvinceFigureAdmin(ModelAdmin):
+    province_lookups = ("province",)
     list_display = ("province", "measure", "value", "effective_from", "effective_to", "source", "mark")
     list_filter = ("measure", "mark")
     list_select_related = ("province",)
@@ -16,6 +17,7 @@ class ProvinceFigureAdmin(ModelAdmin):
 
 @admin.register(CoverageTarget)
 class CoverageTargetAdmin(ModelAdmin):
+    province_lookups = NATIONAL
     list_display = ("scheme", "percent", "deadline_year", "effective_from", "effective_to", "source", "mark")
     list_filter = ("scheme", "mark")
     readonly_fields = ("updated_at",)
@@ -24,6 +26,8 @@ class CoverageTargetAdmin(ModelAdmin):
 @admin.register(CoverageSnapshot)
 class CoverageSnapshotAdmin(ModelAdmin):
     """Read only: the rows are what the nightly task (or `manage.py coverage_snapshot`) counted."""
+
+    province_lookups = ("province",)
 
     list_display = (
         "month",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from participants.api.schema import MonthField, QuerySerializer
 from participants.models import Province
+from participants.scope import officer_province_codes
 
 from .selectors import AreaCoverage, coverage_report_get
 
@@ -122,13 +123,17 @@ class CoverageStatsApi(APIView):
     def get(self, request):
         params = CoverageQuerySerializer.read(request)
         month, code = params["month"], params.get("province")
+        # A provincial officer gets the provinces they cover (participants.scope); the national figures are the
+        # country's for everyone.
+        covered = officer_province_codes(request.user)
+        if code is not None and covered is not None and code not in covered:
+            raise PermissionDenied(_("Your account covers other provinces."), code="province_not_covered")
         report = coverage_report_get(month=month, province_code=code)
         if report is None:
             raise NotFound(_("There are no coverage figures for this month yet."), code="no_snapshot")
         national = _area(report.national)
         del national["code"], national["name"]
+        provinces = [_area(p) for p in report.provinces if covered is None or p.code in covered]
         return Response(
-            CoverageStatsSerializer(
-                {"month": f"{month:%Y-%m}", "national": national, "provinces": [_area(p) for p in report.provinces]}
-            ).data
+            CoverageStatsSerializer({"month": f"{month:%Y-%m}", "national": national, "provinces": provinces}).data
         )

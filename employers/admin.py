@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from participants import admin as records_admin
+from participants.admin_base import TabularInline
 from participants.models import Employer
 
 from .models import EmployerMembership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = EmployerMembership
     extra = 0
     autocomplete_fields = ("user",)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .admin_base import ModelAdmin, PersonalRecordAdmin
+from .admin_base import ModelAdmin, PersonalRecordAdmin, TabularInline
 from .models import (
     ContributionRecord,
     Employer,
@@ -27,6 +28,7 @@ PERSON_SEARCH = ("participant__full_name", "=participant__social_insurance_numbe
 
 @admin.register(Province)
 class ProvinceAdmin(ModelAdmin):
+    province_lookups = ("",)
     list_display = ("code", "name", "kind", "merged_from")
     list_filter = ("kind",)
     search_fields = ("code", "name", "merged_from")
@@ -34,6 +36,8 @@ class ProvinceAdmin(ModelAdmin):
 
 @admin.register(MedicalFacility)
 class MedicalFacilityAdmin(ModelAdmin):
+    province_lookups = ("province",)
+    public_register = True
     list_display = ("code", "name", "level", "province")
     list_filter = ("level", "province")
     list_select_related = ("province",)
@@ -91,7 +95,7 @@ class ContributionFormSet(RowsCheckedTogetherFormSet):
         return None
 
 
-class EmploymentInline(admin.TabularInline):
+class EmploymentInline(TabularInline):
     model = Employment
     formset = EmploymentFormSet
     extra = 0
@@ -99,7 +103,7 @@ class EmploymentInline(admin.TabularInline):
     fields = ("employer", "start_date", "end_date", "job_title", "hazardous", "contract_kind")
 
 
-class CardInline(admin.TabularInline):
+class CardInline(TabularInline):
     model = HealthInsuranceCard
     formset = CardFormSet
     extra = 0
@@ -117,7 +121,7 @@ class CardInline(admin.TabularInline):
     )
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(TabularInline):
     model = ContributionRecord
     formset = ContributionFormSet
     extra = 0
@@ -130,6 +134,7 @@ class ContributionInline(admin.TabularInline):
 
 @admin.register(Participant)
 class ParticipantAdmin(PersonalRecordAdmin):
+    province_lookups = ("province",)
     list_display = ("full_name", "social_insurance_number", "birth_date", "sex", "province")
     list_filter = ("sex", "province", "preferred_language")
     list_select_related = ("province",)
@@ -150,6 +155,8 @@ class ParticipantAdmin(PersonalRecordAdmin):
 
 @admin.register(Employer)
 class EmployerAdmin(ModelAdmin):
+    province_lookups = ("province",)
+    public_register = True
     list_display = ("name", "unit_code", "tax_code", "region", "province")
     list_filter = ("region", "province")
     list_select_related = ("province",)
@@ -198,6 +205,8 @@ class HealthInsuranceCardAdmin(PersonalRecordAdmin):
 class PersonalDataAccessAdmin(ModelAdmin):
     """Read-only audit trail of lookups of a person's record by clinic (and later employer) users."""
 
+    province_lookups = ("participant__province",)
+
     list_display = ("accessed_at", "purpose", "user", "facility", "participant")
     list_filter = ("purpose", "facility")
     list_select_related = ("user", "facility", "participant")
@@ -230,7 +239,10 @@ class VoluntaryEnrolmentAdmin(PersonalRecordAdmin):
 
 @admin.register(FamilyLink)
 class FamilyLinkAdmin(PersonalRecordAdmin):
-    """Officers confirm a parent's link once they have checked the relationship (birth certificate)."""
+    """Officers confirm a parent's link once they have checked the relationship (birth certificate). A link
+    between people of two provinces is the national office's."""
+
+    province_lookups = ("parent__province", "child__province")
 
     list_display = ("parent", "child", "status", "requested_at", "decided_at", "decided_by")
     list_filter = ("status",)
@@ -257,7 +269,7 @@ class FamilyLinkAdmin(PersonalRecordAdmin):
                 self.log_change(request, link, [{"changed": {"fields": ["status"]}}])
 
 
-class HouseholdMemberInline(admin.TabularInline):
+class HouseholdMemberInline(TabularInline):
     model = HouseholdMember
     raw_id_fields = ("participant",)
     extra = 1
@@ -273,3 +285,8 @@ class HouseholdAdmin(PersonalRecordAdmin):
 
     def record_people(self, obj):
         return list(obj.members.values_list("participant_id", flat=True))
+
+    def limit_to_provinces(self, queryset, codes):
+        """A household whose members all live in the officer's provinces (a household of none is nobody's)."""
+        members = HouseholdMember.objects.filter(household=OuterRef("pk"))
+        return queryset.filter(Exists(members), ~Exists(members.exclude(participant__province__code__in=codes)))

@@ -697,3 +697,25 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id}#{self.position}"
+
+
+class OfficerProvince(models.Model):
+    """A province a staff account is limited to (issue 13 item 3). A staff account with one or more of these rows
+    sees, in the admin, the dashboard, its exports and the coverage API, only those provinces' people, employers,
+    facilities and figures (participants.scope); with none, and for a superuser, the whole country."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer_provinces", verbose_name=_("officer")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="officers", verbose_name=_("province")
+    )
+
+    class Meta:
+        ordering = ["user", "province"]
+        verbose_name = _("province covered")
+        verbose_name_plural = _("provinces covered")
+        constraints = [models.UniqueConstraint(fields=["user", "province"], name="officer_province_once")]
+
+    def __str__(self) -> str:
+        return str(self.province)

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from participants.admin_base import ModelAdmin, PersonalRecordAdmin
+from participants.admin_base import ModelAdmin, PersonalRecordAdmin, TabularInline
 
 from .delivery import deliveries_resend
 from .models import Delivery, NotificationPreference, Reminder
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(TabularInline):
     model = Delivery
     extra = 0
     fields = ("channel", "status", "attempts", "provider_ref", "last_error", "not_before", "sent_at")
@@ -18,6 +18,7 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Reminder)
 class ReminderAdmin(ModelAdmin):
+    province_lookups = ("participant__province",)  # an employer's reminder (no person) is the national office's
     list_display = ("kind", "due_on", "participant", "user", "created_at", "read_at")
     list_filter = ("kind", "due_on", "deliveries__status", "deliveries__channel")
     list_select_related = ("participant", "user")

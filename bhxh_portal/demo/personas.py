@@ -26,6 +26,8 @@ EMPLOYER_TOTP_SECRET = "MJUHQ2BNMRSW23ZNNBZC45DPORYC2MRW"  # noqa: S105 - base32
 # The clinic and admin accounts sign in in two steps too (every staff and clinic account does).
 CLINIC_TOTP_SECRET = "MJUHQ2BNMRSW23ZNMNWGS3TJMMXHIMRW"  # noqa: S105 - base32 of b"bhxh-demo-clinic.t26"
 ADMIN_TOTP_SECRET = "MJUHQ2BNMRSW23ZNMFSG22LOFYZDAMRW"  # noqa: S105 - base32 of b"bhxh-demo-admin.2026"
+OFFICER_PASSWORD = "demo-Officer-2026!"  # noqa: S105
+OFFICER_TOTP_SECRET = "MJUHQ2BNMRSW23ZNN5TGM2LDMVZC4MRW"  # noqa: S105 - base32 of b"bhxh-demo-officer.26"
 
 DEMO_EMPLOYERS = [  # reserved tax-code range 9999990x: generated ones stay below 90000000
     EmployerPlan(
@@ -53,6 +55,9 @@ class DemoAccount:
     password: str
     persona: str
     totp_secret: str = ""  # base32; accounts with one get a confirmed authenticator-app device
+    provinces: tuple[
+        str, ...
+    ] = ()  # an admin account limited to these provinces (a provincial officer, not a superuser)
 
 
 DEMO_ACCOUNTS = [
@@ -64,6 +69,7 @@ DEMO_ACCOUNTS = [
     DemoAccount(Role.EMPLOYER, "hr.demo", EMPLOYER_PASSWORD, "HR owner of Công ty TNHH Dệt may Sông Hồng (employs the first three citizens)", EMPLOYER_TOTP_SECRET),
     DemoAccount(Role.CLINIC, "clinic.demo", CLINIC_PASSWORD, "Receptionist at Trạm Y tế phường Ba Đình (01990), where the citizens are registered", CLINIC_TOTP_SECRET),
     DemoAccount(Role.ADMIN, "admin", ADMIN_PASSWORD, "Administrator (staff and superuser)", ADMIN_TOTP_SECRET),
+    DemoAccount(Role.ADMIN, "officer.hanoi", OFFICER_PASSWORD, "Provincial officer of Thành phố Hà Nội: the admin and its dashboard show only Hà Nội's people, employers, facilities and figures", OFFICER_TOTP_SECRET, ("01",)),
 ]  # fmt: skip
 
 

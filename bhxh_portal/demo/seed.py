@@ -14,10 +14,11 @@ from participants.models import Province
 
 from .awards import _ensure_persona_benefits
 from .family import _ensure_persona_family
+from .misuse import _ensure_demo_misuse
 from .months import CHUNK_SIZE, DEFAULT_PARTICIPANTS, DEFAULT_SEED, MAX_PARTICIPANTS, _Calendar
 from .people import _Pools, participant_plan
 from .personas import DEMO_ACCOUNTS, DEMO_EMPLOYERS, DEMO_FACILITY, persona_plans
-from .signins import _demo_totp_secrets, _ensure_accounts, _ensure_staff_links, _ensure_totp_devices
+from .signins import _demo_totp_secrets, _ensure_accounts, _ensure_officers, _ensure_staff_links, _ensure_totp_devices
 from .writing import SeedResult, _ensure_employers, _ensure_facilities, _Writer
 
 
@@ -60,6 +61,7 @@ def demo_seed(
             user_ids = _ensure_accounts(personas, result)
             _ensure_staff_links(user_ids, employer_ids, facility_ids, result)
             _ensure_totp_devices(user_ids, result)
+            _ensure_officers(user_ids, result)
             writer.write(personas, user_ids)
             _ensure_persona_benefits(as_of, result)
             _ensure_persona_family(result)
@@ -75,6 +77,9 @@ def demo_seed(
             writer.write(plans)
         if progress:
             progress(chunk.stop, participants)
+    if with_personas:
+        with transaction.atomic():
+            _ensure_demo_misuse(as_of, result)
     return result
 
 

@@ -7,13 +7,17 @@ import base64
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from checkin.models import ClinicStaff
 from employers.models import EmployerMembership
 from participants.enums import EmployerRole, Role
+from participants.models import OfficerProvince, Province
 
+from ..admin_site import PROJECT_APPS
 from .personas import DEMO_ACCOUNTS, DEMO_EMPLOYERS, DEMO_FACILITY
 from .plans import PersonPlan
 from .writing import SeedResult
@@ -34,7 +38,7 @@ def _ensure_accounts(personas: list[PersonPlan], result: SeedResult) -> dict[str
             first_name=given,
             last_name=family,
             is_staff=account.role == Role.ADMIN,
-            is_superuser=account.role == Role.ADMIN,
+            is_superuser=account.role == Role.ADMIN and not account.provinces,
         )
         password_validation.validate_password(account.password, user)
         if account.password not in hashes:
@@ -57,6 +61,37 @@ def _ensure_staff_links(
     if not ClinicStaff.objects.filter(user_id=clinic).exists():
         ClinicStaff.objects.create(user_id=clinic, facility_id=facility_ids[DEMO_FACILITY.code])
         result.add("clinic_staff", 1)
+
+
+# What the demo's provincial officers may do (a group an administrator can reuse): read every record of the
+# agency's apps in their provinces, review the misuse queue, confirm family links and review check-ins.
+OFFICER_GROUP = "Cán bộ BHXH tỉnh (demo)"
+OFFICER_CHANGES = ("change_misusecase", "change_familylink", "change_checkin")
+
+
+def _ensure_officers(user_ids: dict[str, int], result: SeedResult) -> None:
+    """The provincial officers' group with its permissions, their membership and their provinces (once)."""
+    officers = [a for a in DEMO_ACCOUNTS if a.provinces]
+    if not officers:
+        return
+    group, created = Group.objects.get_or_create(name=OFFICER_GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=PROJECT_APPS).filter(
+                Q(codename__startswith="view_") | Q(codename__in=OFFICER_CHANGES)
+            )
+        )
+        result.add("groups", 1)
+    provinces = dict(Province.objects.values_list("code", "id"))
+    for account in officers:
+        user_id = user_ids[account.username]
+        if OfficerProvince.objects.filter(user_id=user_id).exists():
+            continue
+        group.user_set.add(user_id)
+        OfficerProvince.objects.bulk_create(
+            [OfficerProvince(user_id=user_id, province_id=provinces[code]) for code in account.provinces]
+        )
+        result.add("officer_provinces", len(account.provinces))
 
 
 def _totp_key_hex(secret_b32: str) -> str:

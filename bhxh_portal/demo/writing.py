@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from benefits.models import UnemploymentAward
-from checkin.models import ClinicStaff
+from checkin.models import CheckIn, ClinicStaff, MisuseCase
 from employers.models import EmployerMembership
 from participants.models import (
     CarerGrant,
@@ -26,6 +27,7 @@ from participants.models import (
     Household,
     HouseholdMember,
     MedicalFacility,
+    OfficerProvince,
     Participant,
     Province,
     VoluntaryEnrolment,
@@ -53,6 +55,10 @@ TABLES = (
     ("household_members", HouseholdMember),
     ("family_links", FamilyLink),
     ("carer_grants", CarerGrant),
+    ("groups", Group),
+    ("officer_provinces", OfficerProvince),
+    ("checkins", CheckIn),
+    ("misuse_cases", MisuseCase),
 )
 
 

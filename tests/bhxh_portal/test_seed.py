@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from bhxh_portal import demo
-from checkin.models import ClinicStaff
+from checkin.misuse import misuse_case_count_open
+from checkin.models import CheckIn, ClinicStaff, MisuseCase
 from employers.models import EmployerMembership
 from participants.enums import ContractKind, ContributionStatus, EmployerRole, ObjectGroup, Role, Scheme, Sex
 from participants.models import (
@@ -26,6 +27,7 @@ from participants.models import (
     MedicalFacility,
     Participant,
 )
+from participants.scope import officer_province_codes
 from participants.validators import national_id_century_sex_digit
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -149,6 +151,7 @@ def test_seed_larger_n_adds_exactly_the_new_participants(seeded, as_of):
 
 def test_seed_same_seed_gives_identical_data(seeded, as_of):
     first = fingerprint()
+    CheckIn.objects.all().delete()  # the demo's misuse cases and their check-ins hold on to the cards
     Participant.objects.all().delete()  # cascades to their employments, contributions and cards
 
     demo.demo_seed(participants=N, as_of=as_of)
@@ -347,6 +350,20 @@ def test_persona_staff_accounts_are_linked(seeded):
     assert admin.is_staff and admin.is_superuser and admin.role == Role.ADMIN
 
 
+def test_the_demo_officer_covers_hanoi_and_has_cases_of_their_own_to_review(seeded):
+    officer = User.objects.get(username="officer.hanoi")
+    assert officer.is_staff and not officer.is_superuser
+    assert officer_province_codes(officer) == ["01"]
+    assert officer.has_perm("checkin.change_misusecase") and officer.has_perm("participants.view_participant")
+    assert not officer.has_perm("participants.change_participant")
+    # Raised by the real rules from demo check-ins: two facilities within hours in three provinces, one report.
+    kinds = set(MisuseCase.objects.values_list("kind", "facility__province__code"))
+    assert {("reported", "01"), ("two_facilities", "01")} < kinds  # and in other provinces (as many as have people)
+    assert {code for kind, code in kinds if code != "01"}
+    assert all(case.evidence.exists() for case in MisuseCase.objects.all())
+    assert misuse_case_count_open(province_codes=["01"]) == 2
+
+
 # --- Demo logins -----------------------------------------------------------------------------------
 
 
@@ -369,9 +386,14 @@ def test_demo_logins_json_lists_the_four_roles(seeded):
     call_command("demo_logins", "--json", stdout=out)
     logins = json.loads(out.getvalue())
     assert all(set(login) - {"totp_secret"} == {"role", "username", "password", "persona"} for login in logins)
-    assert [login["username"] for login in logins if "totp_secret" in login] == ["hr.demo", "clinic.demo", "admin"]
+    assert [login["username"] for login in logins if "totp_secret" in login] == [
+        "hr.demo",
+        "clinic.demo",
+        "admin",
+        "officer.hanoi",
+    ]
     assert {login["role"] for login in logins} == {"citizen", "employer", "clinic", "admin"}
-    assert len(logins) == 8
+    assert len(logins) == 9
 
 
 def test_demo_logins_table_is_readable(seeded):

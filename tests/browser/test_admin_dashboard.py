@@ -5,12 +5,14 @@ a table as CSV; axe finds nothing on either page."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 
+from participants.models import OfficerProvince
 from tests.bhxh_portal.test_dashboard import ROWS, owing_employer, snapshot
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import watched_context
 from tests.browser.test_admin import password_then_code
-from tests.factories import UserFactory
+from tests.factories import ParticipantFactory, UserFactory, province
 from tests.twofactor_support import totp_device
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -56,5 +58,49 @@ def test_admin_reads_the_dashboard_opens_the_province_furthest_behind_and_export
     text = open(download.value.path(), encoding="utf-8-sig").read()
     assert text.splitlines()[0] == "Loại hình,Mã tỉnh,Tỉnh,Tỷ lệ (%),Mục tiêu (%),Còn thiếu (người)"
     assert "Bảo hiểm y tế,79,Thành phố Hồ Chí Minh,30.0," in text
+    assert context.overflows == []
+    context.close()
+
+
+def test_an_officer_of_one_province_sees_only_that_province(browser, live_server):
+    """Issue 13 item 3 in the browser: an officer of Hà Nội reads the dashboard, the provinces behind, the
+    employers in arrears, the people and the CSV, and meets only Hà Nội; axe finds nothing."""
+    for row in ROWS:
+        snapshot(*row)
+    owing_employer("Công ty TNHH Nợ Hà Nội", "01", [datetime.date(2026, 8, 1)])
+    owing_employer("Công ty TNHH Nợ Phương Nam", "79", [datetime.date(2026, 7, 1), datetime.date(2026, 8, 1)])
+    ParticipantFactory(full_name="Người Hà Nội Trong Danh Sách", province=province("01"))
+    ParticipantFactory(full_name="Người Sài Gòn Ngoài Danh Sách", province=province("79"))
+    officer = UserFactory(username="can-bo.ha-noi", role="admin", is_staff=True)
+    officer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    OfficerProvince.objects.create(user=officer, province=province("01"))
+    device = totp_device(officer)
+    context = watched_context(browser, viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+
+    page.goto(live_server.url + "/admin/")
+    password_then_code(page, "can-bo.ha-noi", device)
+    page.wait_for_url(live_server.url + "/admin/")
+    assert "tài khoản của bạn phụ trách: Thành phố Hà Nội" in page.locator(".dashboard-scope").inner_text()
+    coverage = page.get_by_role("region", name="Độ bao phủ so với mục tiêu, tháng 09/2026")
+    assert "90,0\u00a0%" in coverage.get_by_role("row", name="Bảo hiểm y tế").inner_text()  # Hà Nội's 900 of 1,000
+    behind = page.get_by_role("region", name="Các tỉnh tụt hậu nhất").inner_text()
+    assert "Thành phố Hồ Chí Minh" not in behind
+    arrears = page.get_by_role("region", name="Doanh nghiệp nợ đóng").inner_text()
+    assert "Công ty TNHH Nợ Hà Nội" in arrears and "Phương Nam" not in arrears
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải CSV: mọi doanh nghiệp nợ đóng").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "Công ty TNHH Nợ Hà Nội" in text and "Phương Nam" not in text
+
+    page.get_by_role("link", name="Người tham gia", exact=True).first.click()
+    page.wait_for_url("**/admin/participants/participant/")
+    people = page.locator("#result_list").inner_text()
+    assert "Người Hà Nội Trong Danh Sách" in people and "Người Sài Gòn Ngoài Danh Sách" not in people
+    assert "Thành phố Hồ Chí Minh" not in page.locator("#changelist-filter").inner_text()
+    assert_accessible(page)
     assert context.overflows == []
     context.close()

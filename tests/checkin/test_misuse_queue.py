@@ -22,8 +22,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 # The admin's queue and a case page, whatever the number of cases and of evidence rows (with their people,
 # facilities, provinces and look-ups joined, not one query each).
-# The second sign-in step (#13 item 4) adds one: the session's authenticator app is read on every admin page.
-LIST_QUERIES, CASE_QUERIES = 16, 13
+# The second sign-in step (#13 item 4) adds one: the session's authenticator app is read on every admin page;
+# the provinces a staff account covers (#13 item 3) one more, once per request.
+LIST_QUERIES, CASE_QUERIES = 17, 14
 
 
 @pytest.fixture(autouse=True)
@@ -185,7 +186,15 @@ def test_the_open_cases_for_a_dashboard_by_province(card):
         checkin = record(card, ClinicStaffFactory(facility=facility))
         checkin_services.checkin_flag(participant=card.participant, checkin_id=checkin.public_id)
     assert misuse.misuse_case_count_open() == 3  # two reports and the two-facility signal
-    assert misuse.misuse_case_count_open(province_codes=["79"]) == 2
+    # The person lives in 01: the case at the facility of 79 is not 79's officer's (participants.scope), but the
+    # national office's and that of an officer covering both.
+    assert misuse.misuse_case_count_open(province_codes=["79"]) == 0
+    assert misuse.misuse_case_count_open(province_codes=["01", "79"]) == 3
+    neighbour = ParticipantFactory(province=province("79"))
+    neighbours_card = CardFactory(participant=neighbour, facility=elsewhere)
+    checkin = record(neighbours_card, ClinicStaffFactory(facility=elsewhere))
+    checkin_services.checkin_flag(participant=neighbour, checkin_id=checkin.public_id)
+    assert [c.participant for c in misuse.misuse_case_list_open(province_codes=["79"])] == [neighbour]
     assert {c.facility for c in misuse.misuse_case_list_open(province_codes=["01"])} == {card.facility}
     assert misuse.misuse_case_list_open(province_codes=[]) == []
 
