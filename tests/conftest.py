@@ -104,6 +104,7 @@ def load_reference_data() -> None:
         "participants.migrations.0002_provinces",
         "benefits.migrations.0002_load_policy_parameters",
         "coverage_stats.migrations.0002_load_figures",
+        "coverage_stats.migrations.0003_gso_2024_population",
     ):
         importlib.import_module(module).load(apps, None)
 

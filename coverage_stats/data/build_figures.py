@@ -1,26 +1,112 @@
-"""Builds coverage_figures.json from the figures below (run: `python coverage/data/build_figures.py`).
+"""Builds coverage_figures.json from the figures below (run: `python coverage_stats/data/build_figures.py`).
 
 See README.md beside this file for where each figure comes from and how sure we are of it.
+
+Population is kept per *former* province (the 63 before Resolution 202/2025/QH15) and added up in code into the
+34 provinces by their `merged_from` (participants/migrations/0002_provinces.py), so a reader can check each sum.
+A new province gets the GSO sum only when every one of its former provinces has a GSO 2024 figure below; until
+then it keeps its earlier figure (Resolution 202/2025/QH15), with that source.
 """
 
+import importlib.util
 import json
 from pathlib import Path
 
-# Population of the 34 provinces after the 2025 merger, by province code (participants.Province). Secondary
-# source: the list "Danh sách 34 tỉnh thành mới sau sáp nhập theo dân số" of tinbds.com, which gives
-# exact counts for the merged provinces (the figures of the National Assembly's Resolution 202/2025/QH15, which
-# include temporary residents) and the GSO's 2024 average population, rounded to hundreds, for the provinces
-# the merger left as they were.
-POPULATION = {
-    "79": 14_002_598, "01": 8_587_100, "91": 4_952_238, "31": 4_664_124, "75": 4_491_408, "37": 4_412_264,
-    "82": 4_370_046, "86": 4_257_581, "92": 4_199_824, "25": 4_022_638, "68": 3_872_999, "38": 3_739_500,
-    "24": 3_619_433, "52": 3_583_693, "33": 3_567_943, "40": 3_442_000, "66": 3_346_853, "80": 3_254_170,
-    "48": 3_065_628, "96": 2_606_672, "56": 2_243_554, "51": 2_161_755, "44": 1_870_845, "08": 1_865_270,
-    "19": 1_799_489, "15": 1_778_785, "22": 1_381_200, "42": 1_323_700, "14": 1_313_300, "46": 1_166_500,
-    "20": 807_300, "11": 646_200, "04": 547_900, "12": 489_300,
+_PROVINCES_MIGRATION = Path(__file__).resolve().parents[2] / "participants" / "migrations" / "0002_provinces.py"
+
+
+def _provinces() -> list[tuple[str, str, str, str]]:
+    """(code, name, kind, merged_from) of the 34 provinces, from the data migration that loads them."""
+    spec = importlib.util.spec_from_file_location("participants_0002_provinces", _PROVINCES_MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PROVINCES
+
+
+# The former province each province the merger left unchanged was (its `merged_from` is empty).
+UNCHANGED = {
+    "01": "Hà Nội", "04": "Cao Bằng", "11": "Điện Biên", "12": "Lai Châu", "14": "Sơn La", "20": "Lạng Sơn",
+    "22": "Quảng Ninh", "38": "Thanh Hóa", "40": "Nghệ An", "42": "Hà Tĩnh", "46": "Thừa Thiên Huế",
 }  # fmt: skip
-MERGED = {"08", "15", "19", "24", "25", "31", "33", "37", "44", "48", "51", "52", "56", "66", "68", "75", "79", "80",
-          "82", "86", "91", "92", "96"}  # fmt: skip
+
+
+def former_provinces(code: str, merged_from: str) -> list[str]:
+    """The former provinces (before 12/06/2025) that make up province `code`."""
+    return [name.strip() for name in merged_from.split(",")] if merged_from else [UNCHANGED[code]]
+
+
+# Sources of the GSO 2024 figures below (see README.md).
+GSO_SUMMARY_2024 = (
+    "GSO statistical yearbook summary 2024 (Niên giám thống kê tóm tắt 2024), average population 2024, "
+    "as quoted in github.com/DUCDM2205/dia-ly-viet-nam (province-extended.js)"
+)
+GSO_THANH_HOA_2024 = (
+    "GSO average population 2024, stated by the head of the Thanh Hóa Statistics Office, "
+    "baomoi.net.vn 'Dân số Thanh Hóa hiện nay bao nhiêu người?'"
+)
+
+# GSO average population 2024 of the former provinces (people): (value, mark, source, note). Only the former
+# provinces for which a 2024 figure was found are here: 11 of 63. The yearbook summary gives thousands to one
+# decimal, hence the round hundreds.
+GSO_2024 = {
+    "Hà Nội": (8_717_600, "C2", GSO_SUMMARY_2024, ""),
+    "Cao Bằng": (558_500, "C2", GSO_SUMMARY_2024, ""),
+    "Điện Biên": (
+        656_700, "C2", GSO_SUMMARY_2024,
+        "the Điện Biên Statistics Office's estimate for 2024 (thongkedienbien.gov.vn, socio-economic situation, "
+        "first half of 2024) is 656,717",
+    ),
+    "Lai Châu": (495_500, "C2", GSO_SUMMARY_2024, ""),
+    "Sơn La": (1_330_600, "C2", GSO_SUMMARY_2024, ""),
+    "Lạng Sơn": (814_000, "C2", GSO_SUMMARY_2024, ""),
+    "Quảng Ninh": (1_396_500, "C2", GSO_SUMMARY_2024, ""),
+    "Thanh Hóa": (3_764_241, "C2", GSO_THANH_HOA_2024, "the yearbook summary gives 3,764.2 thousand"),
+    "Nghệ An": (3_472_300, "C2", GSO_SUMMARY_2024, ""),
+    "Hà Tĩnh": (1_329_800, "C2", GSO_SUMMARY_2024, ""),
+    "Thừa Thiên Huế": (1_178_600, "C2", GSO_SUMMARY_2024, ""),
+}  # fmt: skip
+
+# Fallback for the provinces some of whose former provinces have no GSO 2024 figure above: the population
+# Resolution 202/2025/QH15 (12/06/2025) gives for the new province, from the list "Danh sách 34 tỉnh thành mới
+# sau sáp nhập theo dân số" (tinbds.com). It counts temporary residents too, so it is higher than the GSO's
+# average population would be.
+RESOLUTION_202 = {
+    "79": 14_002_598, "91": 4_952_238, "31": 4_664_124, "75": 4_491_408, "37": 4_412_264, "82": 4_370_046,
+    "86": 4_257_581, "92": 4_199_824, "25": 4_022_638, "68": 3_872_999, "24": 3_619_433, "52": 3_583_693,
+    "33": 3_567_943, "66": 3_346_853, "80": 3_254_170, "48": 3_065_628, "96": 2_606_672, "56": 2_243_554,
+    "51": 2_161_755, "44": 1_870_845, "08": 1_865_270, "19": 1_799_489, "15": 1_778_785,
+}  # fmt: skip
+RESOLUTION_202_SOURCE = "Resolution 202/2025/QH15 of 12/06/2025 (population of the new province), via tinbds.com"
+
+# The GSO's average population of Vietnam in 2024 is about 101.3 million (baodantoc.vn): once all 63 former
+# provinces have a figure, their sum must fall in this range.
+NATIONAL_SANITY_RANGE = (101_100_000, 101_300_000)
+
+
+def population() -> dict[str, dict]:
+    """Province code -> {"value", "source", "mark", "note"}: the GSO sum over the former provinces where all of
+    them have a figure, else the Resolution 202 figure."""
+    out = {}
+    for code, _name, _kind, merged_from in _provinces():
+        parts = former_provinces(code, merged_from)
+        if all(part in GSO_2024 for part in parts):
+            rows = {part: GSO_2024[part] for part in parts}
+            marks = {mark for _value, mark, _source, _note in rows.values()}
+            notes = [f"{part}: {note}" for part, (_value, _mark, _source, note) in rows.items() if note]
+            if len(parts) > 1:
+                notes.insert(0, "sum of " + " + ".join(f"{part} {row[0]:,}" for part, row in rows.items()))
+            out[code] = {
+                "value": sum(value for value, _mark, _source, _note in rows.values()),
+                "source": "; ".join(sorted({source for _value, _mark, source, _note in rows.values()})),
+                "mark": "E" if "E" in marks else ("C2" if "C2" in marks else "C"),
+                "note": "; ".join(notes),
+            }
+        else:
+            out[code] = {"value": RESOLUTION_202[code], "source": RESOLUTION_202_SOURCE, "mark": "C2",
+                         "note": "includes temporary residents; no GSO 2024 figure found for all of: "
+                         + ", ".join(parts)}  # fmt: skip
+    return out
+
 
 # GSO: labour force aged 15 and over, Q4/2024 (reported by baodantoc.vn, "Năm 2024 cả nước có hơn 1 triệu lao
 # động thất nghiệp"). No per-province figure for the 34 provinces was found, so each province's share of it is
@@ -28,8 +114,6 @@ MERGED = {"08", "15", "19", "24", "25", "31", "33", "37", "44", "48", "51", "52"
 NATIONAL_LABOUR_FORCE = 53_200_000
 FROM = "2024-01-01"
 
-POPULATION_SOURCE_MERGED = "Resolution 202/2025/QH15 of 12/06/2025 (population of the new province), via tinbds.com"
-POPULATION_SOURCE_KEPT = "GSO, average population 2024 (statistical yearbook), via tinbds.com"
 LABOUR_SOURCE = "GSO Labour Force Survey Q4/2024: 53.2 million aged 15+ nationally, shared by population"
 
 TARGETS = [
@@ -51,15 +135,12 @@ SI_NOTE = (
 
 
 def build() -> dict:
-    total = sum(POPULATION.values())
+    people_by_code = population()
+    total = sum(row["value"] for row in people_by_code.values())
     figures = []
-    for code, people in sorted(POPULATION.items()):
-        merged = code in MERGED
-        figures.append({
-            "province": code, "measure": "population", "effective_from": FROM, "value": people,
-            "source": POPULATION_SOURCE_MERGED if merged else POPULATION_SOURCE_KEPT, "mark": "C2",
-            "note": "includes temporary residents" if merged else "",
-        })  # fmt: skip
+    for code, row in sorted(people_by_code.items()):
+        people = row["value"]
+        figures.append({"province": code, "measure": "population", "effective_from": FROM, **row})
         labour = int(round(NATIONAL_LABOUR_FORCE * people / total, -3))
         figures.append({
             "province": code, "measure": "labour_force", "effective_from": FROM, "value": labour,
@@ -71,7 +152,7 @@ def build() -> dict:
          "mark": m, "note": note or (SI_NOTE if s in {"si", "ui"} else "")}
         for s, p, y, f, t, src, m, note in TARGETS
     ]  # fmt: skip
-    return {"schema": 1, "description": "See coverage/data/README.md.", "figures": figures, "targets": targets}
+    return {"schema": 1, "description": "See coverage_stats/data/README.md.", "figures": figures, "targets": targets}
 
 
 if __name__ == "__main__":

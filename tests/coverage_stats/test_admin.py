@@ -20,7 +20,7 @@ def admin_client(client):
 def test_figures_and_targets_listed_in_vietnamese(admin_client):
     page = admin_client.get("/admin/coverage_stats/provincefigure/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "số liệu dân số và lực lượng lao động" in page.lower()
-    assert "Thành phố Hà Nội" in page and "8587100" in page.replace(".", "").replace(",", "")
+    assert "Thành phố Hà Nội" in page and "8717600" in page.replace(".", "").replace(",", "")
     page = admin_client.get("/admin/coverage_stats/coveragetarget/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Resolution 28-NQ/TW" in page and "Mục tiêu bao phủ" in page
 

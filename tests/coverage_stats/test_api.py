@@ -45,29 +45,29 @@ def test_staff_get_national_and_provinces(staff_client, snapshot, django_assert_
     assert hanoi == {
         "code": "01",
         "name": "Thành phố Hà Nội",
-        "population": 8_587_100,
-        "labour_force": 4_099_000,
+        "population": 8_717_600,
+        "labour_force": 4_151_000,
         "hi_insured": 2,
         "hi_rate": 0.0,
         "hi_target": 95.0,
-        "hi_gap": 8_157_743,  # ceil(0.95 x 8,587,100) - 2
+        "hi_gap": 8_281_718,  # ceil(0.95 x 8,717,600) - 2
         "hi_rate_change": None,  # no snapshot a year earlier
         "si_contributors": 1,
         "si_compulsory": 1,
         "si_voluntary": 0,
         "si_rate": 0.0,
         "si_target": 60.0,
-        "si_gap": 2_459_399,  # 0.60 x 4,099,000 - 1
+        "si_gap": 2_490_599,  # 0.60 x 4,151,000 - 1
         "si_rate_change": None,
         "ui_contributors": 1,
         "ui_rate": 0.0,
         "ui_target": 45.0,
-        "ui_gap": 1_844_549,  # 0.45 x 4,099,000 - 1
+        "ui_gap": 1_867_949,  # 0.45 x 4,151,000 - 1
         "ui_rate_change": None,
     }
     national = body["national"]
     assert (national["hi_insured"], national["si_contributors"], national["ui_contributors"]) == (2, 1, 1)
-    assert national["population"] == 111_453_810
+    assert national["population"] == 111_724_151
 
 
 def test_one_province(staff_client, snapshot, django_assert_num_queries):

@@ -67,7 +67,7 @@ def test_snapshot_counts_each_province_from_the_records(records):
     assert (hanoi.hi_insured, hanoi.si_compulsory, hanoi.si_voluntary, hanoi.ui_contributors) == (3, 2, 1, 1)
     assert (hue.hi_insured, hue.si_compulsory, hue.si_voluntary, hue.ui_contributors) == (0, 1, 0, 1)
     # The figures in force on 30/11/2025 (coverage_stats/data/coverage_figures.json).
-    assert (hanoi.population, hanoi.labour_force) == (8_587_100, 4_099_000)
+    assert (hanoi.population, hanoi.labour_force) == (8_717_600, 4_151_000)
     assert sum(r.hi_insured + r.si_compulsory + r.si_voluntary for k, r in snap.items() if k not in {"01", "46"}) == 0
 
 
@@ -118,8 +118,8 @@ def test_report_rates_gaps_and_year_ago_change(records):
     report = coverage_report_get(month=MONTH)
     hanoi = next(p for p in report.provinces if p.code == "01")
     hi = hanoi.figures["hi"]
-    # 3 of 8,587,100 = 0.0 %; 95 % of it is 8,157,745 people; none had a card a year earlier.
-    assert (hi.covered, hi.rate, hi.target, hi.gap, hi.covered_change) == (3, 0, 95, 8_157_742, 3)
+    # 3 of 8,717,600 = 0.0 %; 95 % of it is 8,281,720 people; none had a card a year earlier.
+    assert (hi.covered, hi.rate, hi.target, hi.gap, hi.covered_change) == (3, 0, 95, 8_281_717, 3)
     si = report.national.figures["si"]
     # 4 contributors nationally (3 in Hà Nội, 1 in Huế) against the national labour force in the file.
     assert si.covered == 4 and si.target == 45 and si.covered_change == 4
