@@ -78,9 +78,6 @@ RESOLUTION_202 = {
 }  # fmt: skip
 RESOLUTION_202_SOURCE = "Resolution 202/2025/QH15 of 12/06/2025 (population of the new province), via tinbds.com"
 
-# The GSO's average population of Vietnam in 2024 is about 101.3 million (baodantoc.vn): once all 63 former
-# provinces have a figure, their sum must fall in this range.
-NATIONAL_SANITY_RANGE = (101_100_000, 101_300_000)
 
 
 def population() -> dict[str, dict]:

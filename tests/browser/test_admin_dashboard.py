@@ -18,19 +18,24 @@ from tests.twofactor_support import totp_device
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def signed_in_on_the_dashboard(browser, live_server, user):
+    """A 1280 px Vietnamese browser that signed in as `user` with the password and the code, on /admin/."""
+    device = totp_device(user)
+    context = watched_context(browser, viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/admin/")
+    password_then_code(page, user.username, device)
+    page.wait_for_url(live_server.url + "/admin/")
+    return context, page
+
+
 def test_admin_reads_the_dashboard_opens_the_province_furthest_behind_and_exports_csv(browser, live_server):
     for row in ROWS:
         snapshot(*row)
     owing_employer("Công ty TNHH Nợ Đọng", "79", [datetime.date(2026, 7, 1), datetime.date(2026, 8, 1)])
     officer = UserFactory(username="quan-tri.mai", role="admin", is_staff=True, is_superuser=True)
-    device = totp_device(officer)
-    context = watched_context(browser, viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-
-    page.goto(live_server.url + "/admin/")
-    password_then_code(page, "quan-tri.mai", device)
-    page.wait_for_url(live_server.url + "/admin/")
+    context, page = signed_in_on_the_dashboard(browser, live_server, officer)
     assert page.locator("#content h1").inner_text() == "Quản trị hệ thống"
     assert page.get_by_label("Tháng", exact=True).input_value() == "2026-09"  # the latest complete month
     coverage = page.get_by_role("region", name="Độ bao phủ so với mục tiêu, tháng 09/2026")
@@ -74,14 +79,7 @@ def test_an_officer_of_one_province_sees_only_that_province(browser, live_server
     officer = UserFactory(username="can-bo.ha-noi", role="admin", is_staff=True)
     officer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     OfficerProvince.objects.create(user=officer, province=province("01"))
-    device = totp_device(officer)
-    context = watched_context(browser, viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-
-    page.goto(live_server.url + "/admin/")
-    password_then_code(page, "can-bo.ha-noi", device)
-    page.wait_for_url(live_server.url + "/admin/")
+    context, page = signed_in_on_the_dashboard(browser, live_server, officer)
     assert "tài khoản của bạn phụ trách: Thành phố Hà Nội" in page.locator(".dashboard-scope").inner_text()
     coverage = page.get_by_role("region", name="Độ bao phủ so với mục tiêu, tháng 09/2026")
     assert "90,0\u00a0%" in coverage.get_by_role("row", name="Bảo hiểm y tế").inner_text()  # Hà Nội's 900 of 1,000

@@ -69,14 +69,6 @@ def test_the_gso_figures_are_plausible_against_the_2023_ones_they_replace():
         assert people < build_figures.GSO_2024[name][0] < people * 1.03, name
 
 
-@pytest.mark.xfail(
-    strict=True, reason="only 11 of the 63 former provinces have a GSO 2024 figure; the rest are Resolution 202's"
-)
-def test_the_national_sum_is_the_gso_average_population_of_vietnam():
-    low, high = build_figures.NATIONAL_SANITY_RANGE
-    assert low <= sum(row["value"] for row in json_population().values()) <= high
-
-
 @pytest.mark.django_db
 def test_former_provinces_match_the_provinces_in_the_database():
     for code, name, _kind, merged_from in build_figures._provinces():
