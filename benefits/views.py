@@ -178,7 +178,8 @@ def calculator(request):
     else:
         form = CalculatorForm()
         formset = PeriodFormSet(prefix="periods")
-    context = {"form": form, "formset": formset, "answer": answer}
+    # A GET shows the empty form, the same for everyone: the template draws its fields once per process and language.
+    context = {"form": form, "formset": formset, "answer": answer, "blank": request.method != "POST"}
     if answer is not None:
         context["lines"] = _lines(answer)
         context["unconfirmed"] = _unconfirmed(answer)

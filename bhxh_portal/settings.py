@@ -191,6 +191,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments that depend only on the code and the language (the calculator's empty form): kept in each
+# process's memory, so a deploy (new processes) never serves the fragment of the code before.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"

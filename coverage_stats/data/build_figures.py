@@ -79,7 +79,6 @@ RESOLUTION_202 = {
 RESOLUTION_202_SOURCE = "Resolution 202/2025/QH15 of 12/06/2025 (population of the new province), via tinbds.com"
 
 
-
 def population() -> dict[str, dict]:
     """Province code -> {"value", "source", "mark", "note"}: the GSO sum over the former provinces where all of
     them have a figure, else the Resolution 202 figure."""

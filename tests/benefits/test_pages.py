@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -316,3 +317,29 @@ def test_calculator_says_nothing_when_every_figure_is_confirmed(client):
     body = client.post(reverse("calculator"), CALC).content.decode()
     assert "nên được hưởng trợ cấp" in body
     assert UNCONFIRMED_VI not in body
+
+
+def test_the_calculators_empty_form_is_drawn_once_per_language_and_never_for_a_posted_one(client):
+    """The empty form's fields come from a per-process fragment cache keyed by language (benefits/views.py)."""
+    vietnamese = client.get(reverse("calculator")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("calculator")).content.decode()
+    assert "Giới tính" in vietnamese and "Giới tính" not in english and "<legend>Sex</legend>" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    again = client.get(reverse("calculator")).content.decode()
+    assert "Giới tính" in again and again.count('name="periods-0-start"') == 1
+    # "Add another period" posts back what was typed: two periods, the first one kept, not the cached empty form.
+    added = client.post(
+        reverse("calculator"),
+        {
+            "add_period": "1",
+            "sex": "female",
+            "birth_date": "15/05/1980",
+            "periods-TOTAL_FORMS": "1",
+            "periods-INITIAL_FORMS": "0",
+            "periods-0-start": "01/2010",
+            "periods-0-end": "12/2020",
+            "periods-0-monthly_salary": "8.500.000",
+        },
+    ).content.decode()
+    assert 'name="periods-1-start"' in added and 'value="01/2010"' in added and 'value="15/05/1980"' in added

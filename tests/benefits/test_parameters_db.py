@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from benefits.models import PolicyParameter
-from benefits.rules.params import load_parameter_set
+from benefits.rules.params import ParameterNotFoundError, load_parameter_set
 from benefits.selectors import parameter_set_get
 from tests.factories import UserFactory
 from tests.twofactor_support import sign_in_verified
@@ -127,3 +127,20 @@ def test_reload_migration_brings_a_database_migrated_before_issue_16_up_to_date(
     assert sorted(parameter_set_get().rows, key=lambda r: r.version) == sorted(
         load_parameter_set().rows, key=lambda r: r.version
     )
+
+
+def test_the_set_is_parsed_again_only_when_a_row_changed_however_it_changed(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = parameter_set_get()
+    with django_assert_num_queries(1):  # the rows are read every time...
+        assert parameter_set_get() is first  # ...and parsed only when they differ
+    # A bulk update does not touch `updated_at`: the comparison is of the rows themselves.
+    PolicyParameter.objects.filter(name="base_salary", effective_from=datetime.date(2026, 7, 1)).update(
+        value_json="2600000"
+    )
+    changed = parameter_set_get()
+    assert changed is not first
+    assert changed.value_on("base_salary", datetime.date(2026, 11, 25)).value == 2_600_000
+    PolicyParameter.objects.filter(name="base_salary", effective_from=datetime.date(2026, 7, 1)).delete()
+    with pytest.raises(ParameterNotFoundError):  # the earlier range ended on 30/06/2026
+        parameter_set_get().value_on("base_salary", datetime.date(2026, 11, 25))
