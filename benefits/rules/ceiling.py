@@ -53,6 +53,10 @@ class Ceiling:
 
 def social_insurance_ceiling(params: ParameterSet, scheme: Scheme, on: date) -> Ceiling | None:
     """20 x the reference level (base salary before 01/07/2025) on ``on``; ``None`` when no ceiling was in force."""
+    return params.memo(("si_ceiling", scheme, on), lambda: _social_insurance_ceiling(params, scheme, on))
+
+
+def _social_insurance_ceiling(params: ParameterSet, scheme: Scheme, on: date) -> Ceiling | None:
     rule = params.find("contribution_ceiling", on, key=scheme.value)
     if rule is None:
         return None
@@ -64,6 +68,10 @@ def social_insurance_ceiling(params: ParameterSet, scheme: Scheme, on: date) -> 
 
 def unemployment_ceiling(params: ParameterSet, region: Region, on: date) -> Ceiling | None:
     """20 x the regional minimum wage of ``region`` on ``on``; ``None`` when no ceiling or wage was in force."""
+    return params.memo(("ui_ceiling", region, on), lambda: _unemployment_ceiling(params, region, on))
+
+
+def _unemployment_ceiling(params: ParameterSet, region: Region, on: date) -> Ceiling | None:
     rule = params.find("unemployment_contribution_ceiling", on)
     wage = params.find("regional_minimum_wage", on, key=region.value)
     if rule is None or wage is None:

@@ -119,6 +119,9 @@ class ParameterSet:
 
     rows: tuple[ParameterRow, ...]
     _index: Mapping[tuple[str, str | None], tuple[ParameterRow, ...]] = field(init=False, repr=False, compare=False)
+    # Values derived from the rows alone (the value in force on a day, a month's ceiling): the set never changes,
+    # so each is computed once. A set is shared by the requests of a process (benefits.selectors).
+    _memo: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         problems = validate_rows(self.rows)
@@ -129,6 +132,15 @@ class ParameterSet:
             index[(row.name, row.key)].append(row)
         frozen = {k: tuple(sorted(v, key=lambda r: r.effective_from)) for k, v in index.items()}
         object.__setattr__(self, "_index", MappingProxyType(frozen))
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: tuple, compute):
+        """``compute()``, once per ``key``: for values that depend only on this set and the key."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def _group(self, name: str, key: str | None) -> tuple[ParameterRow, ...]:
         group = self._index.get((name, key))
@@ -139,6 +151,9 @@ class ParameterSet:
 
     def find(self, name: str, on: date, key: str | None = None) -> ParameterValue | None:
         """The value in force on ``on``, or ``None`` when no row covers that date (or the name is unknown)."""
+        return self.memo(("find", name, on, key), lambda: self._find(name, on, key))
+
+    def _find(self, name: str, on: date, key: str | None) -> ParameterValue | None:
         for row in self._index.get((name, key), ()):
             if row.covers(on):
                 return ParameterValue.of(row)
@@ -146,12 +161,12 @@ class ParameterSet:
 
     def value_on(self, name: str, on: date, key: str | None = None) -> ParameterValue:
         """The value in force on ``on`` with its version and source; raises when no row covers the date."""
-        group = self._group(name, key)
-        for row in group:
-            if row.covers(on):
-                return ParameterValue.of(row)
-        suffix = f" [{key}]" if key else ""
-        raise ParameterNotFoundError(f"no value of {name}{suffix} in force on {on.isoformat()}")
+        self._group(name, key)
+        found = self.find(name, on, key)
+        if found is None:
+            suffix = f" [{key}]" if key else ""
+            raise ParameterNotFoundError(f"no value of {name}{suffix} in force on {on.isoformat()}")
+        return found
 
     def history(self, name: str, key: str | None = None) -> tuple[ParameterValue, ...]:
         """Every value of a parameter, oldest first (empty when the name is unknown)."""
