@@ -97,9 +97,9 @@ def axes_lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         body = {"detail": _("Too many failed sign-in attempts. Try again in a few minutes."), "code": "locked_out"}
         return JsonResponse(body, status=429)
-    return render(
-        request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_timedelta": settings.AXES_COOLOFF_TIME}, status=429
-    )
+    # A signed-in person is here from a form that asked for their password again (the profile's changes).
+    context = {"cooloff_timedelta": settings.AXES_COOLOFF_TIME, "signed_in": request.user.is_authenticated}
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
 
 
 class RevokeOnPasswordChange:

@@ -108,8 +108,12 @@ def prepare_accounts(citizens: int, path: Path) -> dict:
         facility = ClinicStaff.objects.get(user__username="clinic.demo").facility
         desks = []
         for n in range(DESK_ACCOUNTS):
-            user = User.objects.create(username=f"load-desk-{n}", password=password, role=Role.CLINIC)
-            ClinicStaff.objects.create(user=user, facility=facility)
+            # --keep runs again on the same database: the desks of the earlier run get a new app.
+            user, _new = User.objects.get_or_create(
+                username=f"load-desk-{n}", defaults={"password": password, "role": Role.CLINIC}
+            )
+            ClinicStaff.objects.get_or_create(user=user, defaults={"facility": facility})
+            TOTPDevice.objects.filter(user=user).delete()
             device = TOTPDevice.objects.create(user=user, name="Load test app", confirmed=True)
             desks.append(
                 {"username": user.username, "password": CITIZEN_PASSWORD, "totp_secret": totp_secret_base32(device)}

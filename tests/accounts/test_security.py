@@ -380,6 +380,9 @@ def test_wrong_passwords_on_the_contact_change_form_end_in_the_lock_out(client, 
     assert AccessAttempt.objects.get().username == citizen.national_id
     locked = contact_change(client, PASSWORD)
     assert locked.status_code == 429 and "registration/locked_out.html" in [t.name for t in locked.templates]
+    # Signed in, the page speaks of the paused changes and leads back to the profile, not to a sign-in.
+    page = locked.content.decode()
+    assert "Tạm dừng các thay đổi" in page and reverse("profile") in page and "Tạm dừng đăng nhập" not in page
     assert not citizen.one_time_codes.exists()
     assert sign_in(Client(), citizen.social_insurance_number).status_code == 429
     # Another address is not locked; after the cool-off the right password works here again.
@@ -467,3 +470,20 @@ def test_verifying_an_older_session_with_the_second_step_keeps_it_listed_as_curr
         client.session.session_key
     ]
     assert [s["current"] for s in client.get(reverse("account-security")).context["sessions"]] == [True]
+
+
+def test_passwords_are_stored_with_argon2_and_an_older_pbkdf2_one_is_upgraded_at_sign_in(settings, citizen):
+    """The project's hashers, not the tests' fast one: Argon2id for new passwords; a PBKDF2 hash (stored before
+    the change) still signs in and is re-hashed with Argon2 then."""
+    from django.contrib.auth.hashers import make_password
+
+    from bhxh_portal import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = citizen.user
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+    assert sign_in(Client(), citizen.national_id, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    assert sign_in(Client(), citizen.national_id, PASSWORD).status_code == 302

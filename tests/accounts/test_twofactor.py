@@ -517,7 +517,7 @@ def test_api_token_for_citizen_ignores_otp():
 
 def test_demo_hr_account_has_the_published_device_and_its_codes_work(client):
     first = demo.demo_seed(participants=0)
-    assert first.created["totp_devices"] == 3  # HR, clinic desk, admin
+    assert first.created["totp_devices"] == 4  # HR, clinic desk, admin, the provincial officer
     again = demo.demo_seed(participants=0)
     assert again.created["totp_devices"] == 0
     device = TOTPDevice.objects.get(user__username="hr.demo")
@@ -528,7 +528,7 @@ def test_demo_hr_account_has_the_published_device_and_its_codes_work(client):
     hr = logins["hr.demo"]
     assert hr["totp_secret"] == demo.EMPLOYER_TOTP_SECRET
     with_secret = {name for name, login in logins.items() if "totp_secret" in login}
-    assert with_secret == {"hr.demo", "clinic.demo", "admin"}
+    assert with_secret == {"hr.demo", "clinic.demo", "admin", "officer.hanoi"}
     assert logins["clinic.demo"]["totp_secret"] == demo.CLINIC_TOTP_SECRET
     assert logins["admin"]["totp_secret"] == demo.ADMIN_TOTP_SECRET
 
