@@ -202,7 +202,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.auth.IdentifierBackend",
 ]
 # Argon2id first (memory-hard, OWASP's first choice): half the CPU of Django's PBKDF2 per sign-in here (0.29 s
-# against 0.58 s), and sign-ins were a third of the CPU under bench/load.py's mix. A password stored with PBKDF2
+# against 0.58 s; sign-ins were about a fifth of the CPU in bench/load.py's mix). A password stored with PBKDF2
 # still works and is re-hashed with Argon2 at its next sign-in.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
