@@ -12,7 +12,7 @@ from . import services
 from .models import PersonalDataAccess
 from .scope import NATIONAL, limit_to_provinces, officer_province_codes
 
-__all__ = ["NATIONAL", "ModelAdmin", "PersonalRecordAdmin", "StackedInline", "TabularInline"]
+__all__ = ["NATIONAL", "ModelAdmin", "PersonalRecordAdmin", "TabularInline"]
 
 
 def _is_autocomplete(request) -> bool:
@@ -94,10 +94,6 @@ class ModelAdmin(ProvinceScopedChoices, admin.ModelAdmin):
 
 class TabularInline(ProvinceScopedChoices, admin.TabularInline):
     """Rows shown inside a record the officer may see; what they may pick is limited like the forms'."""
-
-
-class StackedInline(ProvinceScopedChoices, admin.StackedInline):
-    """As TabularInline."""
 
 
 class PersonalRecordAdmin(ModelAdmin):
