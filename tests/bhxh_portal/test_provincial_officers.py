@@ -20,7 +20,7 @@ from bhxh_portal.admin_site import PROJECT_APPS
 from checkin.models import CheckIn, MisuseCase
 from coverage_stats.models import CoverageSnapshot
 from employers.models import EmployerMembership
-from participants.admin_base import ModelAdmin
+from participants.admin_base import ModelAdmin, ProvinceScopedChoices
 from participants.models import (
     FamilyLink,
     Household,
@@ -189,6 +189,16 @@ def test_every_admin_of_the_project_says_whose_records_it_shows():
         and type(model_admin).limit_to_provinces is ModelAdmin.limit_to_provinces
     ]
     assert undeclared == []
+
+
+def test_every_inline_limits_its_choices_like_the_forms():
+    unscoped = [
+        f"{model._meta.label}: {inline.__name__}"
+        for model, model_admin in project_admins()
+        for inline in model_admin.inlines
+        if not issubclass(inline, ProvinceScopedChoices)
+    ]
+    assert unscoped == []
 
 
 def test_an_officer_walks_every_admin_and_meets_nobody_of_another_province(world, officer, officer_client, rf):
