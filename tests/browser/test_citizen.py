@@ -64,7 +64,8 @@ def test_guessing_the_password_on_the_contact_form_ends_in_the_lock_out_page(nar
         page.locator("input[name=email-destination]").fill("ke-gian@example.vn")
         page.locator("input[name=email-password]").fill(f"doan-sai-{attempt}")
         page.get_by_role("button", name="Gửi mã đến email này").click()
-    assert page.locator("h1").inner_text() == "Tạm dừng đăng nhập"
+    assert page.locator("h1").inner_text() == "Tạm dừng các thay đổi"  # signed in: the changes are paused
+    assert page.get_by_role("link", name="Quay lại hồ sơ của bạn").is_visible()
     assert_accessible(page)
     assert_fits_phone_width(page)
     # The right password is refused too until the cool-off, and the address stays as it was.
@@ -72,7 +73,7 @@ def test_guessing_the_password_on_the_contact_form_ends_in_the_lock_out_page(nar
     page.locator("input[name=email-destination]").fill("ke-gian@example.vn")
     page.locator("input[name=email-password]").fill(FACTORY_PASSWORD)
     page.get_by_role("button", name="Gửi mã đến email này").click()
-    assert page.locator("h1").inner_text() == "Tạm dừng đăng nhập"
+    assert page.locator("h1").inner_text() == "Tạm dừng các thay đổi"
     participant.refresh_from_db()
     assert participant.email == "cu@example.vn" and not participant.one_time_codes.exists()
 
