@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,6 @@ from accounts.models import OneTimeCode
 from benefits.models import UnemploymentAward
 from bhxh_portal.admin_site import PROJECT_APPS
 from checkin.models import CheckIn, MisuseCase
-from coverage_stats.models import CoverageSnapshot
 from employers.models import EmployerMembership
 from participants.admin_base import ModelAdmin, ProvinceScopedChoices
 from participants.models import (
@@ -26,12 +26,14 @@ from participants.models import (
     Household,
     HouseholdMember,
     OfficerProvince,
+    Participant,
     PersonalDataAccess,
     VoluntaryEnrolment,
 )
 from participants.scope import officer_province_codes
 from reminders.enums import DeliveryStatus
 from reminders.models import Delivery, NotificationPreference, Reminder
+from tests.bhxh_portal.test_dashboard import snapshot
 from tests.factories import (
     CardFactory,
     ClinicStaffFactory,
@@ -108,17 +110,7 @@ def records_of(code: str, tag: str) -> list[str]:
         expires_at=now + datetime.timedelta(minutes=10),
     )
     EmployerMembership.objects.create(user=UserFactory(username=f"nhan-su-{tag}", role="employer"), employer=employer)
-    CoverageSnapshot.objects.create(
-        province=where,
-        month=LAST_MONTH,
-        hi_insured=900,
-        si_compulsory=300,
-        si_voluntary=20,
-        ui_contributors=250,
-        population=1000,
-        labour_force=600,
-        computed_at=now,
-    )
+    snapshot(code, LAST_MONTH, 900, 300, 20, 250, 1000, 600)
     OfficerProvince.objects.create(user=UserFactory(username=f"can-bo-{tag}", is_staff=True), province=where)
     return [tag, person.national_id, child.national_id, saver.national_id, person.social_insurance_number]
 
@@ -154,9 +146,7 @@ def officer_client(client, officer):
 
 
 @pytest.fixture
-def superuser_client(client_class=None):
-    from django.test import Client
-
+def superuser_client():
     superuser = UserFactory(username="quan-tri", role="admin", is_staff=True, is_superuser=True)
     browser = Client()
     sign_in_verified(browser, superuser)
@@ -268,8 +258,8 @@ def test_autocomplete_offers_only_the_officers_people_but_every_employer(world, 
 
 
 def test_a_form_refuses_a_person_of_another_province_typed_as_an_id(world, officer_client):
-    stranger = ParticipantFactory._meta.model.objects.get(full_name="Người Ngoài-tỉnh")
-    mine = ParticipantFactory._meta.model.objects.get(full_name="Con Trong-tỉnh")
+    stranger = Participant.objects.get(full_name="Người Ngoài-tỉnh")
+    mine = Participant.objects.get(full_name="Con Trong-tỉnh")
     before = FamilyLink.objects.count()
     response = officer_client.post(
         reverse("admin:participants_familylink_add"), {"parent": stranger.pk, "child": mine.pk}
