@@ -499,6 +499,10 @@ REMINDER_SWEEP_CHUNK = int(os.environ.get("REMINDER_SWEEP_CHUNK", "2000"))
 # Local time (Asia/Ho_Chi_Minh) of the daily sweep's beat entry, synced into django-celery-beat.
 REMINDER_SWEEP_HOUR = int(os.environ.get("REMINDER_SWEEP_HOUR", "6"))
 REMINDER_SWEEP_MINUTE = int(os.environ.get("REMINDER_SWEEP_MINUTE", "0"))
+# reminders.sweep_repair (every 10 minutes) sends again the chunks of a sweep that has had no chunk sent or done
+# for this long; the chunk ledger (reminders.SweepChunk) keeps this many days.
+REMINDER_SWEEP_STALL_SECONDS = int(os.environ.get("REMINDER_SWEEP_STALL_SECONDS", "1800"))
+REMINDER_SWEEP_KEEP_DAYS = int(os.environ.get("REMINDER_SWEEP_KEEP_DAYS", "7"))
 
 # --- Coverage statistics: local time of the nightly snapshot's beat entry (coverage_stats/schedules.py).
 COVERAGE_SNAPSHOT_HOUR = int(os.environ.get("COVERAGE_SNAPSHOT_HOUR", "1"))

@@ -31,3 +31,8 @@ class DeliveryStatus(models.TextChoices):
     FAILED_TEMPORARY = "failed_temporary", _("Failed, will retry")
     FAILED_PERMANENT = "failed_permanent", _("Failed")
     SKIPPED = "skipped", _("Not sent (no consent or no address)")
+
+
+class SweepChunkKind(models.TextChoices):
+    PARTICIPANTS = "participants", _("Participants")
+    EMPLOYERS = "employers", _("Employers' users")

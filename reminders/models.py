@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Channel, DeliveryStatus, KindChoice
+from .enums import Channel, DeliveryStatus, KindChoice, SweepChunkKind
 
 
 class Reminder(models.Model):
@@ -129,3 +129,30 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.participant)
+
+
+class SweepChunk(models.Model):
+    """One key range of one day's sweep: written when its task is sent, marked done in the chunk's own
+    transaction. A chunk whose message the broker lost (Redis hands a message over before the worker records
+    it, so a worker killed in between loses it) stays not done, and ``sweep_repair`` sends it again once the
+    day's sweep has stopped moving (reminders/tasks.py)."""
+
+    on = models.DateField(_("day swept"))
+    kind = models.CharField(_("keys of"), max_length=12, choices=SweepChunkKind.choices)
+    lo = models.BigIntegerField(_("from key"))
+    hi = models.BigIntegerField(_("to key (excluded)"))
+    sent_at = models.DateTimeField(_("sent at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["on", "kind", "lo"]
+        verbose_name = _("sweep chunk")
+        verbose_name_plural = _("sweep chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["on", "kind", "lo"], name="sweep_chunk_one_per_range"),
+            models.CheckConstraint(condition=Q(kind__in=SweepChunkKind.values), name="sweep_chunk_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["on", "done_at"], name="sweep_chunk_progress")]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.kind} [{self.lo}, {self.hi})"

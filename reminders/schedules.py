@@ -21,9 +21,10 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.db import transaction
 
-__all__ = ["SWEEP_SCHEDULE_NAME", "ScheduleSync", "schedules_all", "schedules_sync"]
+__all__ = ["SWEEP_REPAIR_SCHEDULE_NAME", "SWEEP_SCHEDULE_NAME", "ScheduleSync", "schedules_all", "schedules_sync"]
 
 SWEEP_SCHEDULE_NAME = "reminders-daily-sweep"
+SWEEP_REPAIR_SCHEDULE_NAME = "reminders-sweep-repair"
 _CODE_MARK = re.compile(r"\[schedule from code: ([^\]]*)\]")
 _FIELDS = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
 
@@ -40,6 +41,13 @@ def _sweep_schedules() -> dict[str, dict]:
             "schedule": crontab(minute=str(minute), hour=str(hour)),
             "options": {"expires": max(until_midnight, 60), "queue": settings.REMINDER_SWEEP_QUEUE or None},
             "description": "Daily reminder sweep: every reminder due today goes into the ledger (reminders/sweep.py).",
+        },
+        SWEEP_REPAIR_SCHEDULE_NAME: {
+            "task": "reminders.sweep_repair",
+            "schedule": crontab(minute="5-59/10"),
+            # A run not picked up before the next one is due is dropped: the next one does the same work.
+            "options": {"expires": 9 * 60, "queue": settings.REMINDER_SWEEP_QUEUE or None},
+            "description": "Safety net: send again the chunks of a stalled sweep that never ran (reminders/tasks.py).",
         },
     }
 

@@ -14,6 +14,9 @@ step repeatable: a chunk run twice, two chunks of the same range at once (two be
 after a worker was killed) or a backfill over a day already swept create nothing the second time, because
 only the rows the database reports as inserted get deliveries.
 
+Each chunk also marks its ``SweepChunk`` row done in its transaction; ``reminders.tasks.sweep_repair`` sends
+again a chunk whose message the broker lost (docs/reminders.md, "When the broker loses a message").
+
 This module does the work of a chunk and imports no task; reminders/tasks.py imports it, never the reverse.
 """
 
@@ -30,9 +33,9 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from reminders.delivery import deliveries_enqueue
-from reminders.enums import DeliveryStatus
+from reminders.enums import DeliveryStatus, SweepChunkKind
 from reminders.facts import employer_facts_for_range, participant_facts_for_range
-from reminders.models import Delivery, Reminder
+from reminders.models import Delivery, Reminder, SweepChunk
 from reminders.planning import DEFAULT_EMAIL_ENABLED, DEFAULT_SMS_ENABLED, channel_statuses
 from reminders.rules import (
     Due,
@@ -116,7 +119,8 @@ def sweep_chunk_process(*, lo: int, hi: int, on: datetime.date) -> ChunkOutcome:
 
     Writes Reminder rows (the new ones only: ON CONFLICT DO NOTHING), and for each new reminder one Delivery
     per channel: inbox delivered at once, e-mail and SMS queued or skipped by ``channel_statuses``. Enqueues
-    the queued deliveries through ``deliveries_enqueue``, after the commit. Idempotent.
+    the queued deliveries through ``deliveries_enqueue``, after the commit, and marks the range's
+    ``SweepChunk`` row done (if ``sweep_start`` wrote one). Idempotent.
     """
     with transaction.atomic():
         facts = participant_facts_for_range(lo=lo, hi=hi, on=on)
@@ -130,7 +134,9 @@ def sweep_chunk_process(*, lo: int, hi: int, on: datetime.date) -> ChunkOutcome:
         created = _insert_new(Reminder, wanted, returning=("id", "participant_id"))
         plans = [(reminder_id, channel_statuses(**contacts[recipient])) for reminder_id, recipient in created]
         mine = Q(reminder__participant_id__gte=lo, reminder__participant_id__lt=hi)
-        return _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
+        outcome = _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
+        _chunk_done(SweepChunkKind.PARTICIPANTS, lo=lo, on=on)
+        return outcome
 
 
 def sweep_employer_chunk_process(*, lo: int, hi: int, on: datetime.date) -> ChunkOutcome:
@@ -161,7 +167,15 @@ def sweep_employer_chunk_process(*, lo: int, hi: int, on: datetime.date) -> Chun
             reminder__user__employer_memberships__employer_id__gte=lo,
             reminder__user__employer_memberships__employer_id__lt=hi,
         )
-        return _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
+        outcome = _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
+        _chunk_done(SweepChunkKind.EMPLOYERS, lo=lo, on=on)
+        return outcome
+
+
+def _chunk_done(kind: str, *, lo: int, on: datetime.date) -> None:
+    """Mark the chunk's ledger row done, in the chunk's transaction: done if and only if its rows committed.
+    Last statement of the chunk, so two runs of a range queue on their inserts, never on this row first."""
+    SweepChunk.objects.filter(on=on, kind=kind, lo=lo).update(done_at=timezone.now())
 
 
 def _reminder(due: Due, *, participant_id: int | None = None, user_id: int | None = None) -> dict:

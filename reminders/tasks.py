@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from celery import Task, shared_task
 from celery.app.backends import by_url
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from participants.models import Employer, Participant
@@ -24,11 +25,22 @@ from participants.models import Employer, Participant
 # The sending tasks (reminders.deliver_batch, …) are registered by importing their module here, where
 # Celery's autodiscovery looks.
 from reminders import delivery  # noqa: F401
+from reminders.enums import SweepChunkKind
 from reminders.metrics import REMINDERS_CREATED
+from reminders.models import SweepChunk
 from reminders.rules import ARREARS_SEND_DAY
 from reminders.sweep import pk_ranges, sweep_chunk_process, sweep_employer_chunk_process
 
-__all__ = ["SweepStarted", "sweep_chunk", "sweep_daily", "sweep_employer_chunk", "sweep_result_backend", "sweep_start"]
+__all__ = [
+    "SweepStarted",
+    "sweep_chunk",
+    "sweep_daily",
+    "sweep_employer_chunk",
+    "sweep_repair",
+    "sweep_repair_task",
+    "sweep_result_backend",
+    "sweep_start",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -117,37 +129,96 @@ class SweepStarted:
         return self.participant_chunks + self.employer_chunks
 
 
+_CHUNK_TASKS = {SweepChunkKind.PARTICIPANTS: sweep_chunk, SweepChunkKind.EMPLOYERS: sweep_employer_chunk}
+
+
+def _chunks_send(chunks: Iterable[SweepChunk], *, track: bool) -> list[str]:
+    """Publish one chunk task per row; the task ids when ``track``."""
+    route = {"queue": settings.REMINDER_SWEEP_QUEUE} if settings.REMINDER_SWEEP_QUEUE else {}
+    task_ids = []
+    for chunk in chunks:
+        result = _CHUNK_TASKS[chunk.kind].apply_async(
+            (chunk.lo, chunk.hi, chunk.on.isoformat()), ignore_result=not track, **route
+        )
+        if track:
+            task_ids.append(result.id)
+    return task_ids
+
+
 def sweep_start(*, on: datetime.date, track: bool = False, chunk_size: int | None = None) -> SweepStarted:
     """Send the chunk tasks of the sweep for the day ``on``; returns how many (and their ids when ``track``).
 
-    Writes nothing itself: each chunk task is its own transaction. With ``track`` the chunk results are kept
-    in the sweep's result store (REMINDER_SWEEP_RESULT_BACKEND) for the caller to wait on; the daily beat run
-    does not track, so nothing accumulates there.
+    First writes (or, for a day swept again, re-stamps) one ``SweepChunk`` row per range, committed before
+    any task is published, so that a chunk always finds its row to mark done and ``sweep_repair`` can tell a
+    lost chunk from a finished one. The reminders themselves are written by the chunk tasks, each its own
+    transaction. With ``track`` the chunk results are kept in the sweep's result store
+    (REMINDER_SWEEP_RESULT_BACKEND) for the caller to wait on; the daily beat run does not track, so nothing
+    accumulates there.
     """
     size = chunk_size or settings.REMINDER_SWEEP_CHUNK
-    on_iso = on.isoformat()
-    task_ids: list[str] = []
-    route = {"queue": settings.REMINDER_SWEEP_QUEUE} if settings.REMINDER_SWEEP_QUEUE else {}
-
-    def send(task, ranges: Iterable[tuple[int, int]]) -> int:
-        sent = 0
-        for lo, hi in ranges:
-            result = task.apply_async((lo, hi, on_iso), ignore_result=not track, **route)
-            if track:
-                task_ids.append(result.id)
-            sent += 1
-        return sent
-
-    participant_chunks = send(sweep_chunk, pk_ranges(Participant, size))
-    employer_chunks = 0
+    now = timezone.now()
+    chunks = [
+        SweepChunk(on=on, kind=SweepChunkKind.PARTICIPANTS, lo=lo, hi=hi, sent_at=now)
+        for lo, hi in pk_ranges(Participant, size)
+    ]
+    participant_chunks = len(chunks)
     if on.day == ARREARS_SEND_DAY:
         # Employers' users are reminded of arrears only; on other days their ranges would find nothing.
-        employer_chunks = send(sweep_employer_chunk, pk_ranges(Employer, size))
+        chunks += [
+            SweepChunk(on=on, kind=SweepChunkKind.EMPLOYERS, lo=lo, hi=hi, sent_at=now)
+            for lo, hi in pk_ranges(Employer, size)
+        ]
+    with transaction.atomic():
+        SweepChunk.objects.bulk_create(
+            chunks,
+            batch_size=2_000,
+            update_conflicts=True,
+            unique_fields=["on", "kind", "lo"],
+            update_fields=["hi", "sent_at"],
+        )
+    task_ids = _chunks_send(chunks, track=track)
+    employer_chunks = len(chunks) - participant_chunks
     logger.info(
         "reminder sweep for %s: %d participant chunk(s), %d employer chunk(s) of %d keys sent",
-        on_iso,
+        on.isoformat(),
         participant_chunks,
         employer_chunks,
         size,
     )
     return SweepStarted(on, participant_chunks, employer_chunks, tuple(task_ids))
+
+
+def sweep_repair(*, now: datetime.datetime | None = None) -> int:
+    """Send again the chunks that were sent in the last day and never done, once their sweep has stopped
+    moving; returns how many. Also forgets the chunk rows sent more than REMINDER_SWEEP_KEEP_DAYS ago.
+
+    A sweep (the chunks of one day swept) has stopped moving when none of its chunks was sent or finished in
+    the last REMINDER_SWEEP_STALL_SECONDS: a sweep still working through its queue is left alone, however long
+    it takes. A chunk sent again that had in fact run only repeats an idempotent chunk. Only chunks sent in
+    the last 24 hours are looked at (a backfill of an old day included), so a lost chunk is made good within
+    the day or not at all, never a week late.
+    """
+    now = now or timezone.now()
+    stalled_before = now - datetime.timedelta(seconds=settings.REMINDER_SWEEP_STALL_SECONDS)
+    SweepChunk.objects.filter(sent_at__lt=now - datetime.timedelta(days=settings.REMINDER_SWEEP_KEEP_DAYS)).delete()
+    undone = SweepChunk.objects.filter(done_at__isnull=True, sent_at__gte=now - datetime.timedelta(days=1))
+    resent = 0
+    for on in undone.order_by("on").values_list("on", flat=True).distinct():
+        with transaction.atomic():
+            # Locked first, read after: a second repair running at once waits here, then sees this one's
+            # new sent_at as movement and sends nothing.
+            lost = list(undone.select_for_update().filter(on=on))
+            last = SweepChunk.objects.filter(on=on).aggregate(sent=Max("sent_at"), done=Max("done_at"))
+            if not lost or max(t for t in last.values() if t is not None) > stalled_before:
+                continue
+            SweepChunk.objects.filter(pk__in=[c.pk for c in lost]).update(sent_at=now)
+        _chunks_send(lost, track=False)
+        logger.warning("reminder sweep for %s: %d chunk(s) sent again (lost, or never run)", on.isoformat(), len(lost))
+        resent += len(lost)
+    return resent
+
+
+@shared_task(name="reminders.sweep_repair", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def sweep_repair_task() -> int:
+    """Safety net on beat (``reminders-sweep-repair``): chunks of a stalled sweep that never ran are sent again."""
+    return sweep_repair()

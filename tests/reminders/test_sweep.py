@@ -4,8 +4,10 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from benefits.models import UnemploymentAward
 from benefits.rules.facts import Sex as RuleSex
@@ -15,17 +17,17 @@ from benefits.selectors import parameter_set_get
 from bhxh_portal.celery import app
 from employers.models import EmployerMembership
 from participants.enums import ContributionStatus, EmployerRole, Scheme, Sex
-from participants.models import FamilyLink, Participant, VoluntaryEnrolment
+from participants.models import Employer, FamilyLink, Participant, VoluntaryEnrolment
 from reminders.enums import Channel, DeliveryStatus, KindChoice
 from reminders.facts import participant_facts_for_range
-from reminders.models import Delivery, NotificationPreference, Reminder
+from reminders.models import Delivery, NotificationPreference, Reminder, SweepChunk
 from reminders.sweep import (
     pk_ranges,
     sweep_chunk_process,
     sweep_delivery_counts,
     sweep_employer_chunk_process,
 )
-from reminders.tasks import sweep_start
+from reminders.tasks import sweep_chunk, sweep_repair, sweep_start
 from tests.concurrency import run_at_once
 from tests.conftest import load_reference_data
 from tests.factories import (
@@ -457,8 +459,9 @@ def test_sweep_chunk_query_count_does_not_grow_with_people_or_history(db, on):
     crowd_count = _queries(on, (crowd[0].pk, crowd[-1].pk + 1))
     assert crowd_count == small_count
     # SAVEPOINT, people, cards, children's cards, voluntary months, voluntary enrolments, unemployment awards,
-    # policy parameters, (unpaid months: the 10th only), INSERT reminders, INSERT deliveries, RELEASE.
-    assert small_count == 11 + (on.day == 10)
+    # policy parameters, (unpaid months: the 10th only), INSERT reminders, INSERT deliveries, UPDATE the chunk's
+    # ledger row, RELEASE.
+    assert small_count == 12 + (on.day == 10)
 
 
 # --- fan-out ---------------------------------------------------------------------------------------------------
@@ -487,6 +490,95 @@ def test_sweep_start_sends_one_task_per_range_and_employer_ranges_only_on_the_10
     assert tenth.employer_chunks >= 1 and len(tenth.task_ids) == tenth.chunks
 
 
+def test_sweep_start_writes_a_chunk_row_per_range_that_the_chunk_marks_done_in_its_transaction(db, eager, settings):
+    settings.REMINDER_SWEEP_CHUNK = 2
+    for _ in range(5):
+        CardFactory(valid_to=ON + datetime.timedelta(days=30))
+    EmployerFactory()
+    tenth = datetime.date(2026, 12, 10)
+
+    sweep_start(on=ON)
+    sweep_start(on=tenth)
+    rows = list(SweepChunk.objects.values_list("on", "kind", "lo", "hi", "done_at"))
+    assert sorted((on, kind, lo, hi) for on, kind, lo, hi, _done in rows) == sorted(
+        [(ON, "participants", lo, hi) for lo, hi in pk_ranges(Participant, 2)]
+        + [(tenth, "participants", lo, hi) for lo, hi in pk_ranges(Participant, 2)]
+        + [(tenth, "employers", lo, hi) for lo, hi in pk_ranges(Employer, 2)]
+    )
+    assert all(done is not None for *_key, done in rows)
+
+    # A chunk that fails leaves its row not done: the mark is in the chunk's own transaction.
+    SweepChunk.objects.update(done_at=None)
+    lo, hi = next(pk_ranges(Participant, 2))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sweep_chunk_process(lo=lo, hi=hi, on=ON)
+        raise RuntimeError("the chunk's transaction rolls back")
+    assert not SweepChunk.objects.filter(done_at__isnull=False).exists()
+
+    # Sweeping a day again re-stamps its rows instead of adding any.
+    count = SweepChunk.objects.count()
+    sweep_start(on=ON)
+    assert SweepChunk.objects.count() == count
+
+
+def test_sweep_repair_sends_again_a_chunk_the_broker_lost_once_the_sweep_has_stopped_moving(
+    db, eager, settings, monkeypatch
+):
+    settings.REMINDER_SWEEP_CHUNK = 2
+    settings.REMINDER_SWEEP_STALL_SECONDS = 1800
+    people = [CardFactory(valid_to=ON + datetime.timedelta(days=30)).participant for _ in range(6)]
+    ranges = list(pk_ranges(Participant, 2))
+    lost_range = ranges[1]
+    publish = sweep_chunk.apply_async
+    published: list[tuple] = []
+
+    def lossy(args, **options):
+        # The broker loses this range's message (a worker killed between Redis's pop and its own record).
+        published.append(tuple(args[:2]))
+        if tuple(args[:2]) == lost_range:
+            return None
+        return publish(args, **options)
+
+    monkeypatch.setattr(sweep_chunk, "apply_async", lossy)
+    sent_at = timezone.now()
+    sweep_start(on=ON)  # a backfill of a past day: the repair looks at when chunks were sent
+    lost_people = [p for p in people if lost_range[0] <= p.pk < lost_range[1]]
+    assert lost_people and not Reminder.objects.filter(participant__in=lost_people).exists()
+    assert Reminder.objects.count() == len(people) - len(lost_people)
+    done_at = SweepChunk.objects.aggregate(last=Max("done_at"))["last"]
+
+    # The sweep moved less than the stall time ago: nothing is sent again.
+    assert sweep_repair(now=done_at + datetime.timedelta(seconds=1799)) == 0
+    assert len(published) == len(ranges)
+
+    # Stalled: exactly the lost chunk is sent again, and its people get their reminders, each once.
+    monkeypatch.setattr(sweep_chunk, "apply_async", publish)
+    later = max(done_at, sent_at) + datetime.timedelta(seconds=1801)
+    assert sweep_repair(now=later) == 1
+    assert Reminder.objects.filter(participant__in=lost_people).count() == len(lost_people)
+    assert Reminder.objects.count() == len(people)
+    assert not SweepChunk.objects.filter(done_at__isnull=True).exists()
+    assert sweep_repair(now=later + datetime.timedelta(hours=1)) == 0
+
+
+def test_sweep_repair_leaves_chunks_sent_more_than_a_day_ago_and_forgets_those_past_the_keep_days(db, eager, settings):
+    settings.REMINDER_SWEEP_KEEP_DAYS = 7
+    now = timezone.now()
+
+    def chunk(hours_ago: int) -> SweepChunk:
+        sent_at = now - datetime.timedelta(hours=hours_ago)
+        return SweepChunk.objects.create(on=ON, kind="participants", lo=hours_ago, hi=hours_ago + 1, sent_at=sent_at)
+
+    recent, two_days, old = chunk(23), chunk(48), chunk(8 * 24)
+    assert sweep_repair(now=now) == 1  # the recent one: an empty range, run again, now done
+    assert set(SweepChunk.objects.values_list("pk", flat=True)) == {recent.pk, two_days.pk}
+    recent.refresh_from_db()
+    two_days.refresh_from_db()
+    assert recent.done_at is not None and recent.sent_at == now
+    assert two_days.done_at is None and two_days.sent_at == now - datetime.timedelta(hours=48)
+    assert old.sent_at < now - datetime.timedelta(days=7)
+
+
 # --- beat schedules ----------------------------------------------------------------------------------------------
 
 
@@ -497,7 +589,9 @@ def test_schedules_sync_is_idempotent_and_keeps_an_admins_pause_and_hand_made_sc
 
     PeriodicTask.objects.filter(name__in=list(schedules_all())).delete()
     first = schedules_sync()
-    assert SWEEP_SCHEDULE_NAME in first.created and "reminders-release-deferred" in first.created
+    assert {SWEEP_SCHEDULE_NAME, "reminders-sweep-repair", "reminders-release-deferred"} <= set(first.created)
+    repair = PeriodicTask.objects.get(name="reminders-sweep-repair")
+    assert (repair.task, repair.crontab.minute, repair.expire_seconds) == ("reminders.sweep_repair", "5-59/10", 540)
     sweep = PeriodicTask.objects.get(name=SWEEP_SCHEDULE_NAME)
     assert sweep.task == "reminders.sweep_daily" and sweep.enabled
     assert (sweep.crontab.hour, sweep.crontab.minute, str(sweep.crontab.timezone)) == ("6", "0", "Asia/Ho_Chi_Minh")
