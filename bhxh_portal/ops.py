@@ -67,12 +67,20 @@ def _check_broker() -> None:
         connection.ensure_connection(max_retries=1, timeout=settings.READYZ_TIMEOUT_SECONDS)
 
 
+def _check_replica() -> None:
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
 CHECKS = {
     "database": _check_database,
     "migrations": _check_migrations,
     "cache": _check_cache,
     "broker": _check_broker,
 }
+if "replica" in settings.DATABASES:
+    # The pages read the people's records from it (bhxh_portal/replica.py): without it they fail.
+    CHECKS["replica"] = _check_replica
 
 
 @never_cache

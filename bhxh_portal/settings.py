@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # GET pages read the people's records from the replica, if there is one (bhxh_portal/replica.py).
+    "bhxh_portal.replica.replica_reads",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Idle timeout: a request extends the session unless its view is a background poll.
     "bhxh_portal.middleware.session_activity",
@@ -183,6 +185,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"].setdefault("OPTIONS", {})
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# A streaming replica for the pages' reads (bhxh_portal/replica.py, docs/scaling.md): off unless set.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# After a request that wrote, the browser reads the primary for this long (its own writes, whatever the lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL as the primary (DATABASE_URL)")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    for _key in ("OPTIONS", "DISABLE_SERVER_SIDE_CURSORS"):
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+    # Under tests the alias reads the test database itself, never a second one.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["bhxh_portal.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set, process memory otherwise.
