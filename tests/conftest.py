@@ -3,10 +3,18 @@ instead of skipping it, so a green CI run proves the real services were exercise
 
 import contextlib
 import os
+import socket
 
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, on loopback, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def missing_service(reason: str) -> None:

@@ -26,18 +26,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import missing_service
+from tests.conftest import free_port, missing_service
 
 pytestmark = [pytest.mark.integration]
 
 ROOT = Path(__file__).resolve().parent.parent
 OWN_ERROR_PAGE = "Đã xảy ra lỗi"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(condition, timeout: float, what: str):

@@ -23,7 +23,8 @@ import dj_database_url
 import psycopg
 import pytest
 
-from tests.conftest import missing_service
+from tests.conftest import free_port, missing_service
+from tests.scratch_database import scratch_database
 
 pytestmark = [pytest.mark.integration]
 
@@ -85,12 +86,6 @@ CLIENT = textwrap.dedent(
 ).replace("THREADS", str(THREADS))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server():
     url = os.environ.get("DATABASE_URL", "")
@@ -104,24 +99,24 @@ def server():
 
 @pytest.fixture
 def pooler(server):
-    config, binary = server
-    name = f"bhxh_pgbouncer_{os.getpid()}"
-    admin = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"], "dbname": "postgres"}
-    if config["PASSWORD"]:
-        admin["password"] = config["PASSWORD"]
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-        # What docs/operations.md asks of an operator who puts the app behind a transaction pooler.
-        conn.execute(f'ALTER DATABASE "{name}" SET jit = off')
+    _config, binary = server
+    with scratch_database("bhxh_pgbouncer") as database:
+        with database.admin() as conn:
+            # What docs/operations.md asks of an operator who puts the app behind a transaction pooler.
+            conn.execute(f'ALTER DATABASE "{database.name}" SET jit = off')
+        yield from _pgbouncer(database, binary)
+
+
+def _pgbouncer(database, binary: str):
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="bhxh-pgbouncer-"))
-    password = f" password={config['PASSWORD']}" if config["PASSWORD"] else ""
+    password = f" password={database.password}" if database.password else ""
     (folder / "pgbouncer.ini").write_text(
-        f"[databases]\napp = host={admin['host']} port={admin['port']} dbname={name} user={admin['user']}{password}\n"
+        f"[databases]\napp = host={database.host} port={database.port} dbname={database.name} "
+        f"user={database.user}{password}\n"
         f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         f"auth_type = any\npool_mode = transaction\ndefault_pool_size = {POOL_SIZE}\nmax_client_conn = 200\n"
-        f"admin_users = {admin['user']}\nignore_startup_parameters = extra_float_digits\n"
+        f"admin_users = {database.user}\nignore_startup_parameters = extra_float_digits\n"
         f"logfile = {folder / 'pgbouncer.log'}\n"
     )
     as_other_user = []
@@ -142,13 +137,11 @@ def pooler(server):
                 pytest.fail(f"PgBouncer did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.2)
     try:
-        yield {"port": port, "user": admin["user"], "password": config["PASSWORD"]}
+        yield {"port": port, "user": database.user, "password": database.password}
     finally:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _pool_peaks(pooler, stop_after: float, app: subprocess.Popen) -> int:

@@ -17,7 +17,6 @@ replication. Then, inside the app (`manage.py shell`):
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import missing_service
+from tests.conftest import free_port, missing_service
 
 pytestmark = [pytest.mark.integration]
 
@@ -91,12 +90,6 @@ CLIENT = textwrap.dedent(
         cursor.execute("SELECT pg_wal_replay_resume()")
     """
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _bindir() -> Path:

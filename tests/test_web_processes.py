@@ -10,7 +10,6 @@ decides any of it.
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,11 +18,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import dj_database_url
-import psycopg
 import pytest
 
-from tests.conftest import missing_service
+from tests.conftest import free_port, missing_service
+from tests.scratch_database import scratch_database
 
 pytestmark = [pytest.mark.integration]
 
@@ -32,12 +30,6 @@ CITIZEN = "citizen-maternity"
 PASSWORD = "demo-Citizen-2026!"  # bhxh_portal/demo/personas.py
 SIGNED_IN = 'action="/accounts/logout/"'  # the header's sign-out form, on a signed-in person's pages only
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -74,17 +66,12 @@ def two_processes():
     url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not url.startswith("postgres") or not redis_url:
         missing_service("PostgreSQL and Redis are needed; set DATABASE_URL and REDIS_URL")
-    config = dj_database_url.parse(url)
-    name = f"bhxh_two_web_{os.getpid()}"
-    admin = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"], "dbname": "postgres"}
-    if config["PASSWORD"]:
-        admin["password"] = config["PASSWORD"]
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
-    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_BROKER_URL", "DJANGO_ENV"}}
-    env |= {"DATABASE_URL": f"postgres://{config['USER']}{password}@{admin['host']}:{admin['port']}/{name}"}
+    with scratch_database("bhxh_two_web") as database:
+        env = {k: v for k, v in os.environ.items() if k not in {"CELERY_BROKER_URL", "DJANGO_ENV"}}
+        yield from _serve_twice(env | {"DATABASE_URL": database.url})
+
+
+def _serve_twice(env: dict):
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--no-input", "-v", "0"], ["seed_demo", "--participants", "0"]):
         subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
@@ -127,8 +114,6 @@ def two_processes():
         for process in processes:
             process.terminate()
             process.wait(timeout=20)
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _sign_in(browser: Browser, base: str, password: str) -> tuple[int, str]:
