@@ -63,6 +63,13 @@ def test_admin_reads_the_dashboard_opens_the_province_furthest_behind_and_export
     text = open(download.value.path(), encoding="utf-8-sig").read()
     assert text.splitlines()[0] == "Loại hình,Mã tỉnh,Tỉnh,Tỷ lệ (%),Mục tiêu (%),Còn thiếu (người)"
     assert "Bảo hiểm y tế,79,Thành phố Hồ Chí Minh,30.0," in text
+
+    # The employer in arrears opens its own unpaid months (by its id): two, each naming it.
+    arrears.get_by_role("link", name="Công ty TNHH Nợ Đọng").click()
+    page.wait_for_url("**/admin/participants/contributionrecord/?*employer__id__exact=*")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 2 and all("Công ty TNHH Nợ Đọng" in rows.nth(i).inner_text() for i in range(2))
+    assert_accessible(page)
     assert context.overflows == []
     context.close()
 
