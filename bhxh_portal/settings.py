@@ -197,9 +197,11 @@ if DATABASE_REPLICA_URL:
         conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=True,
     )
-    for _key in ("OPTIONS", "DISABLE_SERVER_SIDE_CURSORS"):
-        if _key in DATABASES["default"]:
-            DATABASES["replica"][_key] = DATABASES["default"][_key]
+    # The same connection options as the primary (JIT off, or no server-side cursors behind PgBouncer).
+    if "OPTIONS" in DATABASES["default"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    if "DISABLE_SERVER_SIDE_CURSORS" in DATABASES["default"]:
+        DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
     # Under tests the alias reads the test database itself, never a second one.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["bhxh_portal.replica.ReplicaRouter"]
