@@ -26,7 +26,7 @@ import time
 
 from django.conf import settings
 
-__all__ = ["PIN_COOKIE", "REPLICA", "REPLICA_APPS", "ReplicaRouter", "replica_reads"]
+__all__ = ["PIN_COOKIE", "REPLICA", "REPLICA_APPS", "ReplicaRouter", "read_primary", "replica_reads"]
 
 REPLICA = "replica"
 PRIMARY = "default"
@@ -63,6 +63,12 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db != REPLICA
+
+
+def read_primary() -> None:
+    """The rest of the current request reads the primary (without pinning the browser): a page about to be kept
+    in the page cache (bhxh_portal.page_cache) must not be drawn from a lagging replica."""
+    _reads_from.set(None)
 
 
 def _pinned(request) -> bool:

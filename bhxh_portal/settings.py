@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Citizens' pages kept whole until their records change (bhxh_portal/page_cache.py); needs the user, the
+    # second-factor flag, the messages and request.htmx, so it comes after their middleware.
+    "bhxh_portal.page_cache.PageCacheMiddleware",
     # Axes must be last of ours: it turns a lockout signalled by its backend into a response.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -216,6 +219,11 @@ else:
 # Template fragments that depend only on the code and the language (the calculator's empty form): kept in each
 # process's memory, so a deploy (new processes) never serves the fragment of the code before.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+
+# Whole pages kept per person until their records change, at most this many seconds (bhxh_portal/page_cache.py).
+# On by default only with Redis: with the in-process cache, a change made by the Celery worker would not reach
+# the web processes' copies. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import PersonalDataAccess
 from participants.scope import limit_to_provinces
+from participants.signals import records_changed
 
 from .models import CheckIn, MisuseCase, MisuseEvidence
 
@@ -246,6 +247,7 @@ def misuse_case_resolve(*, case: MisuseCase, by, outcome: str, note: str = "") -
         case.save()
         if case.checkin_id is not None:
             CheckIn.objects.filter(pk=case.checkin_id, reviewed_at__isnull=True).update(reviewed_at=now, reviewed_by=by)
+            records_changed.send(sender=CheckIn, pks=[case.checkin_id])
     logger.info("misuse case %s resolved: %s", case.pk, outcome)
     return case
 

@@ -11,11 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from participants import selectors as participant_selectors
 from participants import services as participant_services
+from participants.models import Participant
+from participants.signals import records_changed
 from participants.views import citizen_or_404, family_child_or_404
 
 from . import services as checkin_services
 from .keys import jwks_published
 
+# The longest the QR page is kept whole in the page cache (bhxh_portal.page_cache).
+KEEP_QR_PAGE_SECONDS = 60
 # Verifiers may cache the set this long; one that meets an unknown `kid` fetches it again.
 JWKS_MAX_AGE_SECONDS = 300
 
@@ -45,13 +49,24 @@ def checkin(request):
             participant=participant, renew=request.method == "POST", card=coverage.card
         )
     if request.method == "POST":
+        # The page kept in the page cache shows the old code.
+        records_changed.send(sender=Participant, pks=[participant.pk])
         return redirect("checkin")
     context = {"participant": participant, "issued": code is not None, "code": code, "coverage": coverage}
+    keep = None
     if code:
         remaining = int((code.expires_at - timezone.now()).total_seconds())
-        context["refresh_seconds"] = max(remaining - 60, 30)
+        # The page may be kept (bhxh_portal.page_cache) while the code is still the one this view would show
+        # (CODE_REUSE_MIN_REMAINING), and for at most KEEP_QR_PAGE_SECONDS: its refresh timer is shortened by
+        # that much, so a page served late still swaps in a new code a minute before this one expires.
+        reuse_left = remaining - int(checkin_services.CODE_REUSE_MIN_REMAINING.total_seconds())
+        keep = max(0, min(KEEP_QR_PAGE_SECONDS, reuse_left))
+        context["refresh_seconds"] = max(remaining - 60 - keep, 30)
     template = "participants/checkin.html#qr" if request.htmx else "participants/checkin.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if keep is not None:
+        response.page_cache_seconds = keep
+    return response
 
 
 @login_required

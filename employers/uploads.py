@@ -45,6 +45,7 @@ from benefits.selectors import parameter_set_get
 from employers.models import StaffChangeUpload
 from participants.enums import ContractKind
 from participants.models import Employer, Employment, Participant, PersonalDataAccess
+from participants.signals import records_changed
 
 from .access import employer_membership_get, is_owner
 from .services import data_access_record
@@ -839,6 +840,7 @@ def _write(employer: Employer, planned: list[_Planned]) -> None:
     Employment.objects.bulk_create(joiners, batch_size=1000)
     Employment.objects.bulk_update(leavers, ["end_date"], batch_size=1000)
     Employment.objects.bulk_update(raises, ["salary"], batch_size=1000)
+    records_changed.send(sender=Employment, pks=[e.pk for e in (*joiners, *leavers, *raises)])
 
 
 def _log_people_named(user, employer: Employer, result: StaffChangesResult) -> None:

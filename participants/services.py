@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import CarerGrant, FamilyLink, HealthInsuranceCard, Participant, PersonalDataAccess
 from .selectors import ADULT_AGE, is_child_on, is_under
+from .signals import records_changed
 
 
 @transaction.atomic
@@ -119,8 +120,9 @@ def carer_grant_create(*, grantor: Participant, national_id: str, birth_date: da
 @transaction.atomic
 def carer_grant_revoke(*, grantor: Participant, public_id) -> bool:
     """End the grantor's own active grant ``public_id`` (another person's grant is not touched); whether one ended."""
-    return bool(
-        CarerGrant.objects.filter(grantor=grantor, public_id=public_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+    revoked = CarerGrant.objects.filter(grantor=grantor, public_id=public_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
     )
+    if revoked:
+        records_changed.send(sender=Participant, pks=[grantor.pk])
+    return bool(revoked)

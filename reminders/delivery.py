@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from participants.signals import records_changed
+
 from . import channels
 from .enums import Channel, DeliveryStatus
 from .metrics import DELIVERY_ATTEMPTS
@@ -327,6 +329,7 @@ def deliveries_resend(*, reminder_ids: Iterable[int]) -> int:
     Delivery.objects.filter(id__in=ids).update(
         status=DeliveryStatus.QUEUED, not_before=None, last_error="", updated_at=timezone.now()
     )
+    records_changed.send(sender=Delivery, pks=ids)
     deliveries_enqueue(ids)
     return len(ids)
 

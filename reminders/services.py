@@ -5,6 +5,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from participants.models import Participant
+from participants.signals import records_changed
+
 from .delivery import deliveries_enqueue
 from .enums import Channel, DeliveryStatus, KindChoice
 from .metrics import REMINDERS_CREATED
@@ -70,7 +73,12 @@ def reminders_mark_read(*, participant=None, user=None, public_ids=None) -> int:
     rows = rows.filter(participant=participant) if participant is not None else rows.filter(user=user)
     if public_ids is not None:
         rows = rows.filter(public_id__in=public_ids)
-    return rows.update(read_at=timezone.now())
+    changed = rows.update(read_at=timezone.now())
+    if participant is not None:
+        records_changed.send(sender=Participant, pks=[participant.pk])
+    else:
+        records_changed.send(sender=type(user), pks=[user.pk])
+    return changed
 
 
 def notification_preference_set(

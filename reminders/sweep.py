@@ -32,6 +32,9 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from accounts.models import User
+from participants.models import Participant
+from participants.signals import records_changed
 from reminders.delivery import deliveries_enqueue
 from reminders.enums import DeliveryStatus, SweepChunkKind
 from reminders.facts import employer_facts_for_range, participant_facts_for_range
@@ -132,6 +135,8 @@ def sweep_chunk_process(*, lo: int, hi: int, on: datetime.date) -> ChunkOutcome:
                 contacts[participant_id] = person.contact.as_kwargs()
                 wanted += [_reminder(due, participant_id=participant_id) for due in dues]
         created = _insert_new(Reminder, wanted, returning=("id", "participant_id"))
+        if created:  # their inboxes: bhxh_portal.page_cache
+            records_changed.send(sender=Participant, pks={recipient for _id, recipient in created})
         plans = [(reminder_id, channel_statuses(**contacts[recipient])) for reminder_id, recipient in created]
         mine = Q(reminder__participant_id__gte=lo, reminder__participant_id__lt=hi)
         outcome = _deliveries_create(plans, reminders=len(created), on=on, chunk=mine)
@@ -162,6 +167,8 @@ def sweep_employer_chunk_process(*, lo: int, hi: int, on: datetime.date) -> Chun
                 }
                 wanted += [_reminder(due, user_id=recipient.user_id) for due in dues]
         created = _insert_new(Reminder, wanted, returning=("id", "user_id"))
+        if created:
+            records_changed.send(sender=User, pks={recipient for _id, recipient in created})
         plans = [(reminder_id, channel_statuses(**contacts[recipient])) for reminder_id, recipient in created]
         mine = Q(
             reminder__user__employer_memberships__employer_id__gte=lo,

@@ -260,3 +260,39 @@ def test_without_a_replica_the_middleware_steps_aside_and_a_forged_pin_cookie_is
     assert _pinned(request) is False
     request.COOKIES[PIN_COOKIE] = f"{time.time() + 5:.0f}"
     assert _pinned(request) is True
+
+
+READS_AFTER_THE_VIEW: list[str] = []
+
+
+def replica_switch(get_response):
+    """A stand-in for replica_reads in the test below: lets the request read the replica, as replica_reads does
+    for a GET, and notes where a person's record would be read from once the view has run."""
+    from bhxh_portal.replica import REPLICA, ReplicaRouter, _reads_from
+    from participants.models import Participant
+
+    def middleware(request):
+        reads = _reads_from.set(REPLICA)
+        try:
+            response = get_response(request)
+            READS_AFTER_THE_VIEW.append(ReplicaRouter().db_for_read(Participant))
+        finally:
+            _reads_from.reset(reads)
+        return response
+
+    return middleware
+
+
+@pytest.mark.django_db
+def test_a_page_drawn_to_be_kept_reads_the_primary(client, settings):
+    """A page the page cache will keep (bhxh_portal/page_cache.py) must not be drawn from a lagging replica: it
+    would be served until the person's records change again. A page that is never kept may read the replica."""
+    from tests.factories import ParticipantFactory, UserFactory
+
+    person = ParticipantFactory(user=UserFactory(username="citizen-replica"))
+    client.force_login(person.user)
+    settings.MIDDLEWARE = ["tests.test_replica.replica_switch", *settings.MIDDLEWARE]
+    READS_AFTER_THE_VIEW.clear()
+    client.get("/contributions/")  # drawn, to be kept
+    client.get("/contributions/?year=2025")  # a query string: never kept
+    assert READS_AFTER_THE_VIEW == ["default", "replica"]

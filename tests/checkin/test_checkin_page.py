@@ -69,6 +69,7 @@ def shown_token(client) -> str:
 
 
 def test_page_shows_the_same_code_again_until_it_is_used_or_nearly_expired(client, citizen, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the view's choice of code, read from its context; kept: tests/test_page_cache.py
     card = CardFactory(participant=citizen)
     client.force_login(citizen.user)
     first = shown_token(client)
@@ -123,7 +124,8 @@ def test_one_citizen_never_gets_anothers_code(client, citizen):
 
 
 @pytest.mark.parametrize("visits", [0, 30])
-def test_page_query_count_is_fixed(client, citizen, visits, django_assert_num_queries):
+def test_page_query_count_is_fixed(client, citizen, visits, django_assert_num_queries, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the page as the view draws it; kept, it reads less (tests/test_page_cache.py)
     card = CardFactory(participant=citizen)
     desk = ClinicStaffFactory(facility=card.facility)
     for _ in range(visits):  # a long visit history changes nothing

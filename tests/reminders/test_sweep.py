@@ -29,7 +29,7 @@ from reminders.sweep import (
 )
 from reminders.tasks import sweep_chunk, sweep_repair, sweep_start
 from tests.concurrency import run_at_once
-from tests.conftest import load_reference_data
+from tests.conftest import load_reference_data, publishing
 from tests.factories import (
     CardFactory,
     ContributionFactory,
@@ -373,7 +373,7 @@ def test_sweep_hands_the_new_queued_deliveries_to_deliveries_enqueue_on_commit(d
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         outcome = _sweep()
     assert outcome.queued == 3
-    assert len(callbacks) == 1  # one batch task for the three e-mails, not one message per person
+    assert len(publishing(callbacks)) == 1  # one batch task for the three e-mails, not one message per person
     # A re-run creates nothing but hands the still-untouched e-mails on again (a killed worker may have
     # committed the chunk without publishing them); a row already being sent or sent is not handed on.
     claimed = Delivery.objects.filter(channel="email").order_by("id").first()
@@ -381,7 +381,7 @@ def test_sweep_hands_the_new_queued_deliveries_to_deliveries_enqueue_on_commit(d
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         again = _sweep()
     assert (again.reminders, again.deliveries, again.queued) == (0, 0, 2)
-    assert len(callbacks) == 1
+    assert len(publishing(callbacks)) == 1
 
 
 # --- idempotency ------------------------------------------------------------------------------------------------
@@ -459,9 +459,10 @@ def test_sweep_chunk_query_count_does_not_grow_with_people_or_history(db, on):
     crowd_count = _queries(on, (crowd[0].pk, crowd[-1].pk + 1))
     assert crowd_count == small_count
     # SAVEPOINT, people, cards, children's cards, voluntary months, voluntary enrolments, unemployment awards,
-    # policy parameters, (unpaid months: the 10th only), INSERT reminders, INSERT deliveries, UPDATE the chunk's
-    # ledger row, RELEASE.
-    assert small_count == 12 + (on.day == 10)
+    # policy parameters, (unpaid months: the 10th only), INSERT reminders, the reminded people's accounts (whose
+    # kept pages are now out of date: bhxh_portal/page_cache.py), INSERT deliveries, UPDATE the chunk's ledger
+    # row, RELEASE.
+    assert small_count == 13 + (on.day == 10)
 
 
 # --- fan-out ---------------------------------------------------------------------------------------------------

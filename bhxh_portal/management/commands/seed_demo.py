@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from bhxh_portal import demo
+from bhxh_portal import demo, page_cache
 
 
 def _date(value: str) -> datetime.date:
@@ -60,6 +60,8 @@ class Command(BaseCommand):
         as_of_day = as_of or timezone.localdate()
         coverage_months = demo.demo_coverage_seed(as_of=as_of_day)
         self.stdout.write(f"  {'coverage months':<22} {coverage_months:>12,}")
+        # Loaded in bulk, past the save signals: no page kept before the load may be served after it.
+        page_cache.everyone_changed()
         if not any(result.created.values()) and not any(activity.values()) and not coverage_months:
             self.stdout.write("Nothing to do: the demo data was already there.")
         else:
