@@ -5,7 +5,14 @@ served by the same gunicorn in the same run, and each page's HTML weight.
 
 Needs Debian's `wrk` (apt-get install wrk). Options: --seconds S (per measurement, default 5),
 --connections C (wrk -c, default 8), --workers W (gunicorn workers, default 2), --port P (default 8765),
---keep (reuse the database of an earlier run), --no-redis (cache in process memory instead of Redis).
+--keep (reuse the database of an earlier run), --no-redis (cache in process memory instead of Redis),
+--no-page-cache (PAGE_CACHE_SECONDS=0: every request draws its page).
+
+By default the page cache (bhxh_portal/page_cache.py) is on, as in production with Redis: wrk asks for the
+same page again and again, so after the first request each page is served kept, and the figures are those of
+a person coming back to a page whose records have not changed. --no-page-cache measures the pages as drawn
+(a first visit, or the first after a change). The cache is Redis database 7, emptied at the start, unless
+REDIS_URL says otherwise (then it is left alone).
 
 The database (its name must contain "bench") is re-created, migrated and loaded with `seed_demo`: the
 demo personas with their whole histories and notices. gunicorn serves the project's settings with one
@@ -106,6 +113,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument("--no-page-cache", action="store_true")
     args = parser.parse_args()
 
     url = bench_database_url()
@@ -113,8 +121,14 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if not args.no_redis:
-        env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/7")
+        if "REDIS_URL" not in env:
+            import redis
+
+            env["REDIS_URL"] = "redis://127.0.0.1:6379/7"
+            redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # the bench's own database: no page of a former run
         os.environ["REDIS_URL"] = env["REDIS_URL"]
+    if args.no_page_cache:
+        env["PAGE_CACHE_SECONDS"] = os.environ["PAGE_CACHE_SECONDS"] = "0"
     python = sys.executable
     if not args.keep:
         _recreate_database(url)
@@ -153,7 +167,10 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         wrk(base, "/bench/bare/", None, 2, args.connections)  # warm up the workers
-        print(f"gunicorn {args.workers} workers, wrk -c{args.connections}, {args.seconds} s a measurement")
+        cache_note = "page cache off" if args.no_page_cache or args.no_redis else "page cache on"
+        print(
+            f"gunicorn {args.workers} workers, wrk -c{args.connections}, {args.seconds} s a measurement, {cache_note}"
+        )
         print(
             f"{'page':<22} {'HTML KB':>8} {'bare, same session':>19} {'bare, anonymous':>16} "
             f"{'page req/s':>11} {'share':>7} {'share anon.':>12}  target"
