@@ -39,6 +39,7 @@ by the Celery worker (a new reminder) would not reach the web processes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -54,6 +55,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_d
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from redis.exceptions import RedisError
 
 from participants.signals import records_changed
 
@@ -119,6 +121,10 @@ NOT_ON_KEPT_PAGES: dict[str, str] = {
     "coverage_stats.CoverageSnapshot": "statistics pages are not kept",
 }
 APPS = ("participants", "accounts", "benefits", "employers", "checkin", "reminders", "coverage_stats")
+
+logger = logging.getLogger(__name__)
+# What a cache that is down or full raises (Redis's errors; a refused or dropped connection).
+CACHE_ERRORS = (RedisError, OSError)
 
 EVERYONE_KEY = "page-version:everyone"
 VERSION_SECONDS = 24 * 3600  # a version outlives every page tagged with it; a lost one only costs a redraw
@@ -241,12 +247,23 @@ class PageCacheMiddleware:
                 settings.PAGE_CACHE_SECONDS, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
             )
             if page is not None and seconds > 0:
-                store.set(key, page, timeout=seconds)
+                try:
+                    store.set(key, page, timeout=seconds)
+                except CACHE_ERRORS as error:
+                    _unavailable(error)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _cacheable(request):
             return None
+        try:
+            return self._kept(request, view_kwargs)
+        except CACHE_ERRORS as error:  # Redis down or full: the page is drawn as if nothing were kept
+            _unavailable(error)
+            return None
+
+    def _kept(self, request, view_kwargs):
+        """The kept page to serve, or None (then the view draws it, and it is kept if _page_cache_fill is set)."""
         user = request.user
         if not user.is_authenticated:
             if request.resolver_match.url_name not in PUBLIC_PAGES:
@@ -293,16 +310,27 @@ def _version_or_new(key: str, version: str | None) -> str | None:
 
 def people_changed(user_ids=(), employer_ids=()) -> None:
     """The kept pages of these accounts (User ids) and these employers' staff lists (Employer public ids) are
-    out of date."""
+    out of date. With Redis unreachable the write goes on: its pages are kept no longer than the time limit,
+    and a Redis that lost its data lost the pages too."""
     keys = [_version_key("user", u) for u in set(user_ids) if u is not None]
     keys += [_version_key("employer", e) for e in set(employer_ids) if e is not None]
     if keys:
-        cache.set_many({k: _new_version() for k in keys}, timeout=VERSION_SECONDS)
+        try:
+            cache.set_many({k: _new_version() for k in keys}, timeout=VERSION_SECONDS)
+        except CACHE_ERRORS as error:
+            _unavailable(error)
 
 
 def everyone_changed() -> None:
     """Every kept page is out of date (shared reference data changed, or data was loaded in bulk)."""
-    cache.set(EVERYONE_KEY, _new_version(), timeout=VERSION_SECONDS)
+    try:
+        cache.set(EVERYONE_KEY, _new_version(), timeout=VERSION_SECONDS)
+    except CACHE_ERRORS as error:
+        _unavailable(error)
+
+
+def _unavailable(error: Exception) -> None:
+    logger.warning("page cache unavailable: %s", type(error).__name__)
 
 
 def _owners(model, pks) -> dict[str, set]:

@@ -453,6 +453,29 @@ def test_migrate_and_another_release_retire_every_kept_page(client, citizen, mon
     assert not hit(client.get("/"))
 
 
+def test_with_the_cache_down_pages_are_drawn_and_writes_go_on(client, citizen, caplog):
+    from django.test import override_settings
+
+    from tests.conftest import free_port
+
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        },
+        "fragments": django_settings.CACHES["fragments"],
+    }
+    with override_settings(CACHES=dead):
+        for _ in range(2):
+            page = client.get("/")
+            assert page.status_code == 200 and not hit(page) and "Đinh Thị Lan" in text(page)
+        citizen.full_name = "Đinh Thị Hạnh"
+        citizen.save()  # the version cannot be changed: the write still succeeds
+        assert "Đinh Thị Hạnh" in text(client.get("/"))
+    assert "page cache unavailable: ConnectionError" in caplog.text
+    assert "Đinh" not in caplog.text  # no personal data in the log
+
+
 def test_every_model_of_the_portals_apps_is_accounted_for():
     labels = {m._meta.label for app in page_cache.APPS for m in apps.get_app_config(app).get_models()}
     owners, shared, other = set(page_cache.OWNERS), set(page_cache.SHARED), set(page_cache.NOT_ON_KEPT_PAGES)
