@@ -20,7 +20,7 @@ from checkin.misuse import misuse_case_count_open, misuse_case_list_open
 from coverage_stats.models import CoverageSnapshot
 from coverage_stats.months import month_end, months_back
 from coverage_stats.rules import SCHEMES, ZERO, Counts, SchemeFigure, scheme_figures
-from coverage_stats.selectors import coverage_report_get, coverage_targets_on
+from coverage_stats.selectors import coverage_report_get, coverage_targets_on, national_counts
 from participants.enums import ContributionStatus, Scheme
 from participants.models import ContributionRecord
 from reminders.enums import DeliveryStatus
@@ -104,7 +104,7 @@ def coverage_trend_get(
     *, until: datetime.date, province_codes: list[str] | None = None, months: int = 13
 ) -> list[TrendMonth]:
     """The rates of each computed month from `months` months before `until` to `until`, oldest first. 2 queries
-    (the sums per month, the targets)."""
+    (the sums per month, the targets), 3 for the whole country (its counts, each person once)."""
     rows = CoverageSnapshot.objects.filter(month__gt=months_back(until, months), month__lte=until)
     if province_codes is not None:
         rows = rows.filter(province__code__in=province_codes)
@@ -121,13 +121,17 @@ def coverage_trend_get(
         .order_by("month")
     )
     percents = {scheme: t.percent for scheme, t in coverage_targets_on(month_end(until)).items()}
+    by_month = {
+        row["month"]: Counts(row["hi"], row["sic"], row["siv"], row["ui"], row["pop"], row["lab"]) for row in sums
+    }
+    if province_codes is None:
+        by_month = national_counts(by_month)  # each person once over the country
     trend = []
-    for row in sums:
-        counts = Counts(row["hi"], row["sic"], row["siv"], row["ui"], row["pop"], row["lab"])
+    for month, counts in by_month.items():
         figures = scheme_figures(counts, None, percents)
         trend.append(
             TrendMonth(
-                row["month"],
+                month,
                 {s: figures[s].rate for s in SCHEMES},
                 {s: percents.get(s) for s in SCHEMES},
             )

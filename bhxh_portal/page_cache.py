@@ -119,6 +119,7 @@ NOT_ON_KEPT_PAGES: dict[str, str] = {
     "coverage_stats.ProvinceFigure": "statistics pages are not kept",
     "coverage_stats.CoverageTarget": "statistics pages are not kept",
     "coverage_stats.CoverageSnapshot": "statistics pages are not kept",
+    "coverage_stats.NationalCoverage": "statistics pages are not kept",
 }
 APPS = ("participants", "accounts", "benefits", "employers", "checkin", "reminders", "coverage_stats")
 

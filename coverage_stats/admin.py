@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from participants.admin_base import NATIONAL, ModelAdmin
 
-from .models import CoverageSnapshot, CoverageTarget, ProvinceFigure
+from .models import CoverageSnapshot, CoverageTarget, NationalCoverage, ProvinceFigure
 
 
 @admin.register(ProvinceFigure)
@@ -47,6 +47,21 @@ class CoverageSnapshotAdmin(ModelAdmin):
     def lookup_allowed(self, lookup, value, request):
         # The admin's dashboard links a province's rows by its code (bhxh_portal/dashboard.py).
         return lookup == "province__code__exact" or super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NationalCoverage)
+class NationalCoverageAdmin(ModelAdmin):
+    """Read only: the country's counts, each person once, computed with the provinces' rows."""
+
+    province_lookups = NATIONAL
+    list_display = ("month", "hi_insured", "si_compulsory", "si_voluntary", "ui_contributors", "computed_at")
+    date_hierarchy = "month"
 
     def has_add_permission(self, request):
         return False

@@ -140,17 +140,25 @@ class CoverageTarget(_EffectiveDated):
         return CoverageTarget.objects.filter(scheme=self.scheme)
 
 
-class CoverageSnapshot(models.Model):
-    """One province's counts for one month (docs/coverage.md says who counts where)."""
+class CoverageCounts(models.Model):
+    """Who is covered in one area and month (docs/coverage.md says who counts where)."""
+
+    hi_insured = models.PositiveIntegerField(_("people with a valid health-insurance card"))
+    si_compulsory = models.PositiveIntegerField(_("compulsory social-insurance contributors"))
+    si_voluntary = models.PositiveIntegerField(_("voluntary social-insurance contributors"))
+    ui_contributors = models.PositiveIntegerField(_("unemployment-insurance contributors"))
+
+    class Meta:
+        abstract = True
+
+
+class CoverageSnapshot(CoverageCounts):
+    """One province's counts for one month."""
 
     month = models.DateField(_("month"))
     province = models.ForeignKey(
         "participants.Province", on_delete=models.PROTECT, related_name="coverage_snapshots", verbose_name=_("province")
     )
-    hi_insured = models.PositiveIntegerField(_("people with a valid health-insurance card"))
-    si_compulsory = models.PositiveIntegerField(_("compulsory social-insurance contributors"))
-    si_voluntary = models.PositiveIntegerField(_("voluntary social-insurance contributors"))
-    ui_contributors = models.PositiveIntegerField(_("unemployment-insurance contributors"))
     population = models.BigIntegerField(_("population used"))
     labour_force = models.BigIntegerField(_("labour force used"))
     computed_at = models.DateTimeField(_("computed at"))
@@ -166,3 +174,23 @@ class CoverageSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.month:%m/%Y}"
+
+
+class NationalCoverage(CoverageCounts):
+    """The whole country's counts for one month, each person once (docs/coverage.md).
+
+    The provinces' rows cannot simply be added up: someone with employers in two provinces counts in both for
+    social and unemployment insurance. Population and labour force are the provinces' sums (each person lives
+    in one province), so they stay on the provinces' rows."""
+
+    month = models.DateField(_("month"), unique=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("national coverage (each person once)")
+        verbose_name_plural = _("national coverage (each person once)")
+        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="national_coverage_month_first_day")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"

@@ -11,8 +11,13 @@ from django.utils import timezone
 from participants.enums import ContributionStatus, Scheme
 from participants.models import ContributionRecord, HealthInsuranceCard, Province
 
-from .models import CoverageSnapshot, Measure, ProvinceFigure, in_force_on
+from .models import CoverageSnapshot, Measure, NationalCoverage, ProvinceFigure, in_force_on
 from .months import month_end, month_start
+
+
+def _people(queryset) -> int:
+    """Distinct people in the whole country (one query)."""
+    return queryset.aggregate(people=Count("participant_id", distinct=True))["people"]
 
 
 def _per_province(queryset, province_field: str) -> dict[int, int]:
@@ -31,6 +36,9 @@ def coverage_snapshot_compute(*, month: datetime.date, today: datetime.date | No
     The population and labour force in force on the month's last day are stored with the counts. Four grouped
     queries over the records, whatever their number; a month with no records gives zero counts. Re-running
     replaces the month's rows in one transaction (idempotent).
+
+    The month's `NationalCoverage` row counts each person once over the whole country (four more queries): a
+    person with employers in two provinces is in both provinces' rows but once in the nation's.
     """
     month = month_start(month)
     today = today or timezone.localdate()
@@ -39,10 +47,12 @@ def coverage_snapshot_compute(*, month: datetime.date, today: datetime.date | No
     cards = HealthInsuranceCard.objects.filter(valid_from__lte=card_day, valid_to__gte=card_day)
     records = ContributionRecord.objects.filter(month=month).exclude(status=ContributionStatus.REFUNDED)
     compulsory = records.filter(scheme=Scheme.COMPULSORY)
+    unemployment = compulsory.filter(unemployment_amount__gt=0)
+    voluntary = records.filter(scheme=Scheme.VOLUNTARY)
     hi = _per_province(cards, "participant__province_id")
     si_compulsory = _per_province(compulsory, "employer__province_id")
-    ui = _per_province(compulsory.filter(unemployment_amount__gt=0), "employer__province_id")
-    si_voluntary = _per_province(records.filter(scheme=Scheme.VOLUNTARY), "participant__province_id")
+    ui = _per_province(unemployment, "employer__province_id")
+    si_voluntary = _per_province(voluntary, "participant__province_id")
     figures = {
         (province_id, measure): value
         for province_id, measure, value in ProvinceFigure.objects.filter(in_force_on(last_day)).values_list(
@@ -64,7 +74,17 @@ def coverage_snapshot_compute(*, month: datetime.date, today: datetime.date | No
         )
         for province_id in Province.objects.order_by("code").values_list("id", flat=True)
     ]
+    national = NationalCoverage(
+        month=month,
+        hi_insured=_people(cards),
+        si_compulsory=_people(compulsory),
+        si_voluntary=_people(voluntary),
+        ui_contributors=_people(unemployment),
+        computed_at=now,
+    )
     with transaction.atomic():
         CoverageSnapshot.objects.filter(month=month).delete()
         CoverageSnapshot.objects.bulk_create(rows)
+        NationalCoverage.objects.filter(month=month).delete()
+        national.save()
     return len(rows)

@@ -29,7 +29,7 @@ from reminders.models import Delivery, Reminder
 from reminders.services import reminder_record
 from reminders.sweep import sweep_chunk_process
 from tests.benefits.test_pages import career
-from tests.conftest import missing_service
+from tests.conftest import load_reference_data, missing_service
 from tests.employers.test_staff_changes import (  # noqa: F401 - world: a fixture
     GOOD_ROWS,
     TODAY,
@@ -488,6 +488,7 @@ def test_a_change_made_by_another_process_redraws_the_page(settings):
     """The versions live in Redis: a write in another process (the Celery worker's, say) reaches this one."""
     if "redis" not in django_settings.CACHES["default"]["BACKEND"].lower():
         missing_service("the default cache is not Redis; set REDIS_URL")
+    load_reference_data()  # an earlier transactional test may have flushed the provinces
     participant = ParticipantFactory(full_name="Lý Thị Mai", user=UserFactory(username="citizen-mai"))
     browser = Client()
     browser.force_login(participant.user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from bhxh_portal import dashboard
 from bhxh_portal.trend_chart import trend_chart
 from checkin.models import MisuseCase
-from coverage_stats.models import CoverageSnapshot
+from coverage_stats.models import CoverageSnapshot, NationalCoverage
 from coverage_stats.selectors import coverage_targets_on
 from participants.enums import ContributionStatus
 from reminders.enums import DeliveryStatus
@@ -82,7 +82,7 @@ def test_the_latest_complete_month_is_the_default(snapshots):
 
 
 def test_the_national_figures_against_the_targets(snapshots, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the report: the snapshots, the country's counts, the targets
         overview = dashboard.coverage_overview_get(month=MONTH)
     hi = overview.figures["hi"]
     assert (hi.covered, hi.denominator, hi.rate) == (2490, 4000, Decimal("62.3"))
@@ -97,7 +97,7 @@ def test_the_national_figures_against_the_targets(snapshots, django_assert_num_q
 
 
 def test_the_provinces_furthest_behind_by_gap_in_people(snapshots, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         behind = dashboard.provinces_behind_get(month=MONTH)
     # Hồ Chí Minh City (79) is further behind in people than Hà Nội (01); Đà Nẵng (48) reached every target.
     assert [p.code for p in behind["hi"]] == ["79", "01"]
@@ -109,7 +109,7 @@ def test_the_provinces_furthest_behind_by_gap_in_people(snapshots, django_assert
 
 def test_the_trend_of_the_rates(snapshots, django_assert_num_queries):
     snapshot("01", datetime.date(2026, 3, 1), 850, 220, 25, 160, 1000, 500)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the sums per month, the country's counts (each person once), the targets
         trend = dashboard.coverage_trend_get(until=MONTH)
     assert [t.month for t in trend] == [YEAR_AGO, datetime.date(2026, 3, 1), MONTH]  # 13 months, both ends in
     assert trend[1].rates == {"hi": Decimal("85.0"), "si": Decimal("49.0"), "ui": Decimal("32.0")}
@@ -318,3 +318,23 @@ def test_the_dashboard_in_english_with_the_switchers_cookie(officer_client, snap
     body = officer_client.get("/admin/").content.decode()
     assert "Provinces furthest behind" in body and "Coverage against the targets, 09/2026" in body
     assert "3,200,000\u00a0VND" in body and "62.3\u00a0%" in body and "+1,190" in body
+
+
+def test_the_country_counts_each_person_once_where_the_month_has_its_row(snapshots):
+    """90 people paid by employers in two provinces: in both provinces' rows, once in the country's."""
+    NationalCoverage.objects.create(
+        month=MONTH,
+        hi_insured=2490,
+        si_compulsory=700,
+        si_voluntary=50,
+        ui_contributors=500,
+        computed_at=timezone.now(),
+    )
+    overview = dashboard.coverage_overview_get(month=MONTH)
+    assert (overview.figures["si"].covered, overview.figures["ui"].covered) == (750, 500)  # not 840 and 570
+    trend = {t.month: t.rates for t in dashboard.coverage_trend_get(until=MONTH)}
+    assert trend[MONTH]["si"] == Decimal("37.5") and trend[MONTH]["ui"] == Decimal("25.0")
+    assert trend[YEAR_AGO]["si"] == Decimal("22.0")  # no row for that month: the provinces' sum, (220 + 110) / 1500
+    # Some provinces only (an officer's): their rows' sum, as before.
+    mine = {t.month: t.rates for t in dashboard.coverage_trend_get(until=MONTH, province_codes=["01", "79"])}
+    assert mine[MONTH]["si"] == Decimal("28.7")

@@ -35,7 +35,7 @@ def snapshot():
 
 
 def test_staff_get_national_and_provinces(staff_client, snapshot, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the provinces the staff account covers (none: all), then the report
+    with django_assert_num_queries(4):  # the provinces the staff account covers (none: all), then the report (3)
         response = staff_client.get(URL, {"month": "2026-03"})
     assert response.status_code == 200
     body = response.json()
@@ -71,7 +71,7 @@ def test_staff_get_national_and_provinces(staff_client, snapshot, django_assert_
 
 
 def test_one_province(staff_client, snapshot, django_assert_num_queries):
-    with django_assert_num_queries(4):  # the code is checked against the provinces and those the account covers
+    with django_assert_num_queries(5):  # the code is checked against the provinces and those the account covers
         body = staff_client.get(URL, {"month": "2026-03", "province": "46"}).json()
     assert [p["code"] for p in body["provinces"]] == ["46"]
     assert body["provinces"][0]["hi_insured"] == 0

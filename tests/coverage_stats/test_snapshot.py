@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from coverage_stats.models import CoverageSnapshot
+from coverage_stats.models import CoverageSnapshot, NationalCoverage
 from coverage_stats.selectors import coverage_report_get
 from coverage_stats.services import coverage_snapshot_compute
 from coverage_stats.tasks import snapshot_nightly
@@ -136,18 +136,19 @@ def test_report_of_a_month_without_snapshot_is_none(db):
 def test_report_query_count_is_fixed(records, django_assert_num_queries):
     for month in (datetime.date(2024, 11, 1), MONTH):
         coverage_snapshot_compute(month=month, today=TODAY)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the snapshots of both months, the country's counts, the targets
         coverage_report_get(month=MONTH)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         coverage_report_get(month=MONTH, province_code="01")
 
 
 def test_snapshot_query_count_does_not_grow_with_people(records, django_assert_num_queries):
-    # 4 counts, figures, provinces; then (a savepoint in the test's transaction) delete and one bulk insert.
-    with django_assert_num_queries(10):
+    # 4 counts per province, 4 for the country, figures, provinces; then (a savepoint in the test's transaction)
+    # delete and one bulk insert, and delete and insert the country's row.
+    with django_assert_num_queries(16):
         coverage_snapshot_compute(month=MONTH, today=TODAY)
     factories.ParticipantFactory.create_batch(5)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(16):
         coverage_snapshot_compute(month=MONTH, today=TODAY)
 
 
@@ -180,3 +181,34 @@ def test_beat_entry_is_synced_after_migrate(db):
     entry.save()
     assert schedules_sync() is False
     assert PeriodicTask.objects.get(name=SNAPSHOT_SCHEDULE_NAME).enabled is False  # an admin's pause survives
+
+
+def test_the_country_counts_each_person_once(records):
+    """records: a resident of Hà Nội (people[3]) works for an employer in Huế. Give people[0], who works for the
+    Hà Nội employer, a second job in Huế the same month: both provinces count them, the country once."""
+    hue_employer = factories.EmployerFactory(province=factories.province("46"))
+    factories.ContributionFactory(participant=records[0], employer=hue_employer, month=MONTH)
+    coverage_snapshot_compute(month=MONTH, today=TODAY)
+    snap = rows(MONTH)
+    assert (snap["01"].si_compulsory, snap["46"].si_compulsory) == (2, 2)
+    assert (snap["01"].ui_contributors, snap["46"].ui_contributors) == (1, 2)
+    national = NationalCoverage.objects.get(month=MONTH)
+    assert (national.hi_insured, national.si_compulsory, national.si_voluntary, national.ui_contributors) == (
+        3,
+        3,
+        1,
+        2,
+    )
+    report = coverage_report_get(month=MONTH)
+    counts = report.national.counts
+    assert (counts.si_compulsory, counts.ui_contributors) == (3, 2)  # not the provinces' 4 and 3
+    assert counts.labour_force == sum(r.labour_force for r in snap.values())  # denominators: the provinces' sum
+    coverage_snapshot_compute(month=MONTH, today=TODAY)
+    assert NationalCoverage.objects.filter(month=MONTH).count() == 1  # replaced, like the provinces' rows
+
+
+def test_a_month_computed_before_the_national_row_existed_shows_the_provinces_sum(records):
+    coverage_snapshot_compute(month=MONTH, today=TODAY)
+    NationalCoverage.objects.filter(month=MONTH).delete()
+    counts = coverage_report_get(month=MONTH).national.counts
+    assert (counts.si_compulsory, counts.ui_contributors) == (3, 2)  # Hà Nội 2 + Huế 1; Hà Nội 1 + Huế 1
