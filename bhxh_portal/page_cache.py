@@ -63,7 +63,9 @@ from . import replica
 from .context_processors import TEXT_SIZE_COOKIE
 
 # The pages kept per person (URL names), and the signed-out pages kept per process.
-PERSONAL_PAGES = frozenset({"home", "contributions", "eligibility", "checkin", "inbox", "help", "calculator"})
+PERSONAL_PAGES = frozenset(
+    {"home", "contributions", "eligibility", "checkin", "inbox", "help", "calculator", "checkin-desk"}
+)
 # (and the pages of SCOPED_PAGES, below)
 PUBLIC_PAGES = frozenset({"home", "calculator", "help"})
 
@@ -93,6 +95,8 @@ OWNERS: dict[str, dict[str, tuple[str, ...]]] = {
     "checkin.CheckIn": {"user": ("participant__user",)},
     # Who may see an employer's staff list, and as what (owner or viewer).
     "employers.EmployerMembership": {"user": ("user",), "employer": ("employer__public_id",)},
+    # Who works at which clinic's desk (the desk page names the facility).
+    "checkin.ClinicStaff": {"user": ("user",)},
 }
 # Reference data shown on everyone's pages: a change invalidates every kept page.
 SHARED = frozenset(
@@ -110,7 +114,6 @@ NOT_ON_KEPT_PAGES: dict[str, str] = {
     "participants.OfficerProvince": "officers' scope: admin pages only",
     "reminders.SweepChunk": "the sweep's bookkeeping",
     "employers.StaffChangeUpload": "the upload history is not on the staff list; the rows it writes are",
-    "checkin.ClinicStaff": "the clinic desk is not kept",
     "checkin.CheckinSigningKey": "the QR page's code is checked against the desk's use, not the key",
     "checkin.MisuseCase": "officers' pages only",
     "checkin.MisuseEvidence": "officers' pages only",

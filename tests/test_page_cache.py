@@ -438,6 +438,19 @@ def test_another_employers_user_never_gets_the_kept_list(hr, world, client):  # 
     assert other.get(staff_url(world)).status_code == 404
 
 
+# --- The clinic desk's empty form: kept per receptionist, gone with their place at the desk ----------------------
+
+
+def test_the_desk_is_kept_and_a_receptionist_removed_from_it_gets_403(client):
+    staff = ClinicStaffFactory()
+    verified_client(client, staff.user)
+    first = client.get(reverse("checkin-desk"))
+    assert first.status_code == 200 and not hit(first) and staff.facility.name in text(first)
+    assert hit(client.get(reverse("checkin-desk")))
+    staff.delete()
+    assert client.get(reverse("checkin-desk")).status_code == 403
+
+
 # --- Every model is accounted for, and the versions cross processes ------------------------------------------
 
 
