@@ -69,12 +69,15 @@ def publishing(callbacks) -> list:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Throttle counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
+    """Throttle counters and kept pages live in the caches; each test starts with none (the in-process
+    `fragments` cache included: it keeps the signed-out pages)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 def forget_celery_result_backend() -> None:
