@@ -357,13 +357,8 @@ def _tell(change, **owners) -> None:
     transaction.on_commit(lambda: change(**owners))
 
 
-def _saved(sender, instance, **kwargs) -> None:
-    if enabled():
-        _tell(people_changed, **_owners(sender, [instance.pk]))
-
-
-def _deleting(sender, instance, **kwargs) -> None:
-    # The row's owners must be read before it is gone.
+def _row_changed(sender, instance, **kwargs) -> None:
+    """post_save, and pre_delete: a deleted row's owners must be read before it is gone."""
     if enabled():
         _tell(people_changed, **_owners(sender, [instance.pk]))
 
@@ -386,8 +381,8 @@ def connect() -> None:
     """Connect the receivers (bhxh_portal.apps.PortalConfig.ready)."""
     for label in OWNERS:
         model = apps.get_model(label)
-        post_save.connect(_saved, sender=model, dispatch_uid=f"page_cache_saved:{label}")
-        pre_delete.connect(_deleting, sender=model, dispatch_uid=f"page_cache_deleting:{label}")
+        post_save.connect(_row_changed, sender=model, dispatch_uid=f"page_cache_saved:{label}")
+        pre_delete.connect(_row_changed, sender=model, dispatch_uid=f"page_cache_deleting:{label}")
     for label in SHARED:
         model = apps.get_model(label)
         post_save.connect(_shared_changed, sender=model, dispatch_uid=f"page_cache_shared_saved:{label}")

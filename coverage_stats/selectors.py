@@ -9,10 +9,10 @@ month or the province.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .models import CoverageSnapshot, CoverageTarget, NationalCoverage, in_force_on
+from .models import CoverageCounts, CoverageSnapshot, CoverageTarget, NationalCoverage, in_force_on
 from .months import month_end, months_back
 from .rules import ZERO, Counts, SchemeFigure, scheme_figures
 
@@ -53,22 +53,14 @@ def national_counts(month_sums: dict[datetime.date, Counts]) -> dict[datetime.da
     month's NationalCoverage row, which counts each person once. A month computed before that row existed keeps
     the sum (docs/coverage.md). One query."""
     national = {row.month: row for row in NationalCoverage.objects.filter(month__in=list(month_sums))}
-    result = {}
-    for month, summed in month_sums.items():
-        row = national.get(month)
-        result[month] = (
-            summed
-            if row is None
-            else Counts(
-                row.hi_insured,
-                row.si_compulsory,
-                row.si_voluntary,
-                row.ui_contributors,
-                summed.population,
-                summed.labour_force,
-            )
-        )
-    return result
+    return {
+        month: summed if (row := national.get(month)) is None else replace(summed, **_people_covered(row))
+        for month, summed in month_sums.items()
+    }
+
+
+def _people_covered(row: CoverageCounts) -> dict[str, int]:
+    return {name: getattr(row, name) for name in ("hi_insured", "si_compulsory", "si_voluntary", "ui_contributors")}
 
 
 def coverage_targets_on(day: datetime.date) -> dict[str, TargetInForce]:
